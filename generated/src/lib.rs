@@ -211,6 +211,8 @@
 //! # Cargo features
 //!
 //! Each resource module needs the feature of its name (listed above); `full`, the default, enables them all. To compile only what you use, turn default features off and name the modules: `propexo = { version = "…", default-features = false, features = ["leads"] }`. The types a module's functions use come with its feature. Waiting for write jobs (`jobs`) polls a function of `admin`, so it needs `admin`. `axum` adds an extractor for webhook deliveries and enables `webhooks`.
+//!
+//! Types implement the serde trait their direction needs: what a function sends (bodies, query parameters and what they contain) `Serialize`, what it receives (answers, errors, webhook payloads) `Deserialize`, and a type used both ways both. `serialize` adds `Serialize` to every type (to store answers as JSON), `deserialize` adds `Deserialize` to every type (to read requests back); each costs compile time for code the client itself never runs.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

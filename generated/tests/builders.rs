@@ -76,8 +76,13 @@ fn optional_nullable_fields_keep_value_null_and_absent_apart_through_serde() {
     for (request, expected) in cases {
         let sent = serde_json::to_value(&request).unwrap();
         assert_eq!(sent.get("desired_min_rent_in_cents").cloned(), expected, "{sent}");
-        let back: CreateLeadRequest = serde_json::from_value(sent).unwrap();
-        assert_eq!(back, request, "round trip");
+        // Requests read back only with the `deserialize` feature (the
+        // all-features test run).
+        #[cfg(feature = "deserialize")]
+        {
+            let back: CreateLeadRequest = serde_json::from_value(sent).unwrap();
+            assert_eq!(back, request, "round trip");
+        }
     }
     let null = base().desired_min_rent_in_cents_null().build().unwrap();
     assert_eq!(null.desired_min_rent_in_cents, Some(None));
@@ -171,6 +176,7 @@ async fn field_names_the_syntax_cannot_carry_are_refused_not_sent() {
     assert_eq!(new_field.to_string(), "x_new_field:asc");
 }
 
+#[cfg(feature = "deserialize")]
 #[test]
 fn an_order_read_back_from_json_is_kept_raw() {
     let params: ListLeadsParams = serde_json::from_value(json!({"order-by": "a:asc,b"})).unwrap();

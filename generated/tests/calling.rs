@@ -98,8 +98,7 @@ async fn options_add_headers_and_query_parameters_to_every_call() {
     let client = server.client().with_options(RequestOptions::new().header("x-correlation-id", "import-42").query("include_deleted", "true"));
     propexo::leads::list(&client, &Default::default()).await.unwrap();
     let write = client.with_options(RequestOptions::new().ignore_unknown_fields());
-    let body = serde_json::from_value(json!({})).unwrap();
-    let job = propexo::leads::update(&write, "lead-1", &body).await.unwrap();
+    let job = propexo::leads::update(&write, "lead-1", &Default::default()).await.unwrap();
     assert_eq!(job.job_id, "j");
     let sent = server.recorded();
     assert_eq!(sent[0].header("x-correlation-id"), Some("import-42"));

@@ -223,7 +223,12 @@ fn real_payloads_carry_more_and_nothing_is_lost() {
     let diff = event.diff.clone().unwrap();
     assert_eq!(diff.previous, Some(None));
     assert_eq!(diff.additional_properties["changed_keys"], json!(["first_name"]));
+    // Payloads are received: `Serialize` (to queue an event, say) comes
+    // with the `serialize` feature, and gives back what was sent.
+    #[cfg(feature = "serialize")]
     assert_eq!(serde_json::to_value(&event).unwrap(), body);
+    #[cfg(not(feature = "serialize"))]
+    let _ = body;
 }
 
 /// sync-complete.mdx, "SYNC_COMPLETE payload", with values.

@@ -15,6 +15,9 @@
 //! - Types are compiled with the features of the resources that use them:
 //!   one that no longer comes with a feature is breaking for users who turn
 //!   default features off (default users have every feature).
+//! - A type implements the serde trait of each way it travels (sent:
+//!   `Serialize`, received: `Deserialize`); one that stops travelling a
+//!   way loses that trait unless the `serialize`/`deserialize` feature is on.
 //! - Operations: added is fine, removed or renamed (path of the function)
 //!   breaking, a changed request/response/parameters type breaking,
 //!   a new deprecation not.
@@ -318,6 +321,32 @@ fn feature_change(
     );
 }
 
+/// A type that no longer travels one way loses that way's serde trait by
+/// default (see `layout::directions`): a type no function sends any more
+/// loses `Serialize`, one none receives `Deserialize`. Code that used it
+/// breaks unless it turns on the feature that adds it back.
+fn direction_change(
+    subject: &str,
+    before: &TypeLayout,
+    after: &TypeLayout,
+    changes: &mut Vec<Change>,
+) {
+    use crate::layout::directions::{DESERIALIZE, SERIALIZE};
+    for (had, has, t, feature) in [
+        (before.sent, after.sent, "Serialize", SERIALIZE),
+        (before.received, after.received, "Deserialize", DESERIALIZE),
+    ] {
+        if had && !has {
+            change(
+                changes,
+                true,
+                subject,
+                format!("{subject} implements `{t}` only with the `{feature}` feature: no function uses it that way any more"),
+            );
+        }
+    }
+}
+
 fn diff_types(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
     let olds = generated_types(old);
     let news = generated_types(new);
@@ -364,6 +393,7 @@ fn diff_types(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
             );
         }
         feature_change(&subject, before_names, after_names, changes);
+        direction_change(&subject, before_names, after_names, changes);
         match (&before.kind, &after.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => {
                 let by_json = |fields: &'_ [Field], names: &'_ TypeLayout| {

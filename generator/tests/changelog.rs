@@ -165,3 +165,26 @@ fn a_type_that_no_longer_comes_with_a_feature_is_breaking() {
     let back = changelog(&new, &old);
     assert!(!back.contains("comes with feature"), "{back}");
 }
+
+#[test]
+fn a_type_no_longer_sent_loses_serialize_and_that_is_breaking() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/changelog");
+    let (old, new) = (
+        dir.join("directions_old.yaml"),
+        dir.join("directions_new.yaml"),
+    );
+    let text = changelog(&old, &new);
+    let breaking = text
+        .split("## ")
+        .find(|s| s.starts_with("Breaking"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let line = breaking
+        .lines()
+        .find(|l| l.contains("`propexo::types::Pet`") && l.contains("`Serialize`"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("`serialize` feature"), "{line}");
+    assert!(!text.contains("`Deserialize` only"), "{text}");
+    // Sent again as well as received: it gains a trait, nobody loses one.
+    let back = changelog(&new, &old);
+    assert!(!back.contains("only with the"), "{back}");
+}

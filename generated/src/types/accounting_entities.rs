@@ -27,6 +27,7 @@ pub struct GetAccountingEntityParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAccountingEntityParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAccountingEntityParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAccountingEntityParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetAccountingEntityParamsBuilder {
 /// The successful response of [`accounting_entities::get`](crate::accounting_entities::get) (`GET /v1/accounting-entities/{accounting_entity_id}`).
 ///
 /// Source: `#/components/schemas/_v1_accounting-entities_{accounting_entity_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAccountingEntityResponse {
     pub meta: crate::types::ResponseMeta,
@@ -178,6 +181,7 @@ pub struct ListAccountingEntitiesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAccountingEntitiesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -186,6 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAccountingEntitiesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAccountingEntitiesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -345,7 +350,8 @@ impl ListAccountingEntitiesParamsBuilder {
 /// The successful response of [`accounting_entities::list`](crate::accounting_entities::list) (`GET /v1/accounting-entities/`).
 ///
 /// Source: `#/components/schemas/_v1_accounting-entities__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAccountingEntitiesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -374,7 +380,8 @@ impl ListAccountingEntitiesResponse {
 /// `ListAccountingEntitiesResult`.
 ///
 /// Source: `#/components/schemas/_v1_accounting-entities__get_output/properties/results/items`, `#/components/schemas/_v1_accounting-entities_{accounting_entity_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAccountingEntitiesResult {
     /// The Propexo unique identifier for the accounting entity

@@ -7,7 +7,8 @@
 /// The `AddressType` schema.
 ///
 /// Source: `#/components/schemas/AddressType`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AddressType {
     /// The Propexo unique identifier for the address type
@@ -127,6 +128,7 @@ pub struct GetAddressTypeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAddressTypeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -135,6 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAddressTypeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAddressTypeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -215,7 +218,8 @@ impl GetAddressTypeParamsBuilder {
 /// The successful response of [`address_types::get`](crate::address_types::get) (`GET /v1/address-types/{address_type_id}`).
 ///
 /// Source: `#/components/schemas/_v1_address-types_{address_type_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAddressTypeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -281,6 +285,7 @@ pub struct ListAddressTypesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAddressTypesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -289,6 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAddressTypesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAddressTypesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -463,7 +469,8 @@ impl ListAddressTypesParamsBuilder {
 /// The successful response of [`address_types::list`](crate::address_types::list) (`GET /v1/address-types/`).
 ///
 /// Source: `#/components/schemas/_v1_address-types__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAddressTypesResponse {
     pub meta: crate::types::ResponseMeta,

@@ -15,6 +15,7 @@ pub struct BuildiumCredentials {
     pub secret: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23,6 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -142,7 +144,8 @@ crate::runtime::string_enum!(
 /// `ConfigurationMetaData`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/configuration_meta_data/items`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/configuration_meta_data/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ConfigurationMetaData {
     pub last_seen: ::std::string::String,
@@ -182,7 +185,8 @@ impl ConfigurationMetaData {
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials`.
 ///
 /// One of: `propexo::types::Sample1Credentials`, `propexo::types::MriCredentials`, `propexo::types::RealpageRegisteredVendorCredentials`, `propexo::types::RentvineCredentials`, `propexo::types::PropertywareRestCredentials`, `propexo::types::RentManagerSandboxCredentials`, `propexo::types::ResmanCredentials`, `propexo::types::Sample2Credentials`, `propexo::types::RealpagePartnerExchangeCredentials`, `propexo::types::EntrataCredentials`, `propexo::types::PropertywareSoapCredentials`, `propexo::types::RentManagerProductionCredentials`, `propexo::types::BuildiumCredentials`, `propexo::types::KnockCredentials`, `serde_json::Map<String, serde_json::Value>`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateAdminIntegrationCredentials {
     /// Sample1 PMS authentication credentials
@@ -342,6 +346,7 @@ pub struct CreateAdminIntegrationPropertyListRequest {
     pub enabled: bool,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationPropertyListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -350,6 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationPropertyListReques
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateAdminIntegrationPropertyListRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -427,7 +433,8 @@ impl CreateAdminIntegrationPropertyListRequestBuilder {
 /// The successful response of [`admin::create_integration_property_list`](crate::admin::create_integration_property_list) (`POST /v1/admin/integrations/{integration_id}/property-lists`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationPropertyListResponse {
     pub results: crate::types::ListAdminIntegrationPropertyListsResult,
@@ -534,6 +541,7 @@ pub struct CreateAdminIntegrationRequest {
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -542,6 +550,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateAdminIntegrationRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -890,7 +899,8 @@ impl CreateAdminIntegrationRequestBuilder {
 /// The successful response of [`admin::create_integration`](crate::admin::create_integration) (`POST /v1/admin/integrations/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationResponse {
     pub result: crate::types::CreateAdminIntegrationResult,
@@ -917,7 +927,8 @@ impl CreateAdminIntegrationResponse {
 /// `CreateAdminIntegrationResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationResult {
     /// The unique identifier for the integration
@@ -941,20 +952,29 @@ pub struct CreateAdminIntegrationResult {
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: default `"SECOND"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: at least 1; default `1`.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     ///
     /// **Constraints**: at least 1; default `1`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// DEPRECATED: see specific PMS credentials. Base URL for the integration vendor API
     #[deprecated(
@@ -974,12 +994,18 @@ pub struct CreateAdminIntegrationResult {
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
     /// Opt-in to use the configured custom_sync_schedule
     pub use_custom_sync_schedule: bool,
@@ -1145,7 +1171,8 @@ crate::runtime::string_enum!(CustomSyncScheduleType { WeekBased => "WEEK_BASED",
 /// The successful response of [`admin::delete_integration`](crate::admin::delete_integration) (`DELETE /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__delete_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteAdminIntegrationResponse {
     /// Status of integration deletion
@@ -1182,6 +1209,7 @@ pub struct EntrataCredentials {
     pub company_id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1190,6 +1218,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1297,6 +1326,7 @@ pub struct FtpCredentials {
     pub sftp_dir: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for FtpCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1305,6 +1335,7 @@ impl<'de> ::serde::Deserialize<'de> for FtpCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl FtpCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1436,7 +1467,8 @@ impl FtpCredentialsBuilder {
 /// The successful response of [`admin::get_integration_data_access`](crate::admin::get_integration_data_access) (`GET /v1/admin/integrations/{integration_id}/data-access`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResponse {
     pub result: crate::types::GetAdminIntegrationDataAccessResult,
@@ -1463,7 +1495,8 @@ impl GetAdminIntegrationDataAccessResponse {
 /// `GetAdminIntegrationDataAccessResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResult {
     pub models: ::std::collections::BTreeMap<
@@ -1498,18 +1531,28 @@ impl GetAdminIntegrationDataAccessResult {
 /// `GetAdminIntegrationDataAccessResultModelsValue`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResultModelsValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub read: ::std::option::Option<
         crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub create: ::std::option::Option<
         crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub update: ::std::option::Option<
         crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
     >,
@@ -1540,7 +1583,8 @@ impl GetAdminIntegrationDataAccessResultModelsValue {
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update`.
 ///
 /// One of: `propexo::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus`, `propexo::types::Unsupported`, `propexo::types::Untested`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[serde(untagged)]
 pub enum GetAdminIntegrationDataAccessResultModelsValueRead {
     /// A `propexo::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus`.
@@ -1582,7 +1626,8 @@ for GetAdminIntegrationDataAccessResultModelsValueRead {
 /// `GetAdminIntegrationDataAccessResultModelsValueReadStatus`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read/anyOf/0`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create/anyOf/0`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update/anyOf/0`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResultModelsValueReadStatus {
     pub status: crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatusStatus,
@@ -1653,6 +1698,7 @@ pub struct GetAdminIntegrationJobScheduleParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationJobScheduleParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1661,6 +1707,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationJobScheduleParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAdminIntegrationJobScheduleParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1741,7 +1788,8 @@ impl GetAdminIntegrationJobScheduleParamsBuilder {
 /// The successful response of [`admin::get_integration_job_schedule`](crate::admin::get_integration_job_schedule) (`GET /v1/admin/integrations/{integration_id}/job-schedules/{job_schedule_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules_{job_schedule_id}__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationJobScheduleResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1790,6 +1838,7 @@ pub struct GetAdminIntegrationParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1798,6 +1847,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAdminIntegrationParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1898,6 +1948,7 @@ pub struct GetAdminIntegrationRateLimitParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationRateLimitParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1906,6 +1957,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationRateLimitParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAdminIntegrationRateLimitParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1986,7 +2038,8 @@ impl GetAdminIntegrationRateLimitParamsBuilder {
 /// The successful response of [`admin::get_integration_rate_limit`](crate::admin::get_integration_rate_limit) (`GET /v1/admin/integrations/{integration_id}/rate-limits/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResponse {
     pub results: crate::types::GetAdminIntegrationRateLimitResults,
@@ -2015,7 +2068,8 @@ impl GetAdminIntegrationRateLimitResponse {
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results`.
 ///
 /// One of: `propexo::types::GetAdminIntegrationRateLimitResultsUpdatedAt`, `propexo::types::GetAdminIntegrationRateLimitResultsApiRatelimits`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[serde(untagged)]
 pub enum GetAdminIntegrationRateLimitResults {
     /// A `propexo::types::GetAdminIntegrationRateLimitResultsUpdatedAt`.
@@ -2047,7 +2101,8 @@ for GetAdminIntegrationRateLimitResults {
 /// `GetAdminIntegrationRateLimitResultsApiRatelimits`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResultsApiRatelimits {
     /// The Propexo unique identifier for the integration
@@ -2080,7 +2135,8 @@ impl GetAdminIntegrationRateLimitResultsApiRatelimits {
 /// `GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0/properties/api_ratelimits/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
     /// The Entrata API associated with the rate limits
@@ -2121,7 +2177,8 @@ impl GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
 /// `GetAdminIntegrationRateLimitResultsUpdatedAt`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResultsUpdatedAt {
     /// The Propexo unique identifier for the integration
@@ -2155,7 +2212,8 @@ impl GetAdminIntegrationRateLimitResultsUpdatedAt {
 /// The successful response of [`admin::get_integration`](crate::admin::get_integration) (`GET /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationResponse {
     pub meta: crate::types::ResponseMeta,
@@ -2184,7 +2242,8 @@ impl GetAdminIntegrationResponse {
 /// `GetAdminIntegrationResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminIntegrationResults {
     /// The unique identifier for the integration
@@ -2202,18 +2261,24 @@ pub struct GetAdminIntegrationResults {
     /// The system the integration is associated with
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs)
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs)"
     )]
     pub sync_frequency: ::std::option::Option<::std::option::Option<i64>>,
     /// Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs)
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. \"HOUR\" in the following: Sync every 12 HOURs)"
@@ -2252,7 +2317,10 @@ pub struct GetAdminIntegrationResults {
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
@@ -2331,6 +2399,7 @@ pub struct GetAdminJobLogParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAdminJobLogParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2339,6 +2408,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAdminJobLogParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAdminJobLogParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2419,7 +2489,8 @@ impl GetAdminJobLogParamsBuilder {
 /// The successful response of [`admin::get_job_log`](crate::admin::get_job_log) (`GET /v1/admin/job-logs/{job_log_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_job-logs_{job_log_id}__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminJobLogResponse {
     pub meta: crate::types::ResponseMeta,
@@ -2448,7 +2519,8 @@ impl GetAdminJobLogResponse {
 /// `GetAdminJobLogResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_job-logs_{job_log_id}__get_output/properties/results`, `#/components/schemas/_v1_admin_logs_jobs__get_output/properties/results/items`, `#/components/schemas/_v1_admin_logs_jobs_{id}_get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminJobLogResults {
     pub id: ::std::string::String,
@@ -2539,6 +2611,7 @@ pub struct GetAdminNormalizationParams {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAdminNormalizationParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2547,6 +2620,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAdminNormalizationParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAdminNormalizationParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2623,7 +2697,8 @@ impl GetAdminNormalizationParamsBuilder {
 /// The successful response of [`admin::get_normalization`](crate::admin::get_normalization) (`GET /v1/admin/normalization/{model}/{field}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_normalization_{model}_{field}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminNormalizationResponse {
     pub results: crate::types::GetAdminNormalizationResults,
@@ -2650,7 +2725,8 @@ impl GetAdminNormalizationResponse {
 /// `GetAdminNormalizationResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_normalization_{model}_{field}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminNormalizationResults {
     /// Whether the mapping has been customized by the user for this specific integration. If true, these are custom user-defined mappings. If false, these are the default system mappings provided by Propexo.
@@ -2707,6 +2783,7 @@ pub struct GetAdminUserParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAdminUserParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2715,6 +2792,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAdminUserParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAdminUserParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2793,7 +2871,8 @@ impl GetAdminUserParamsBuilder {
 /// The successful response of [`admin::get_user`](crate::admin::get_user) (`GET /v1/admin/users/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_users_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminUserResponse {
     pub meta: crate::types::ResponseMeta,
@@ -2822,7 +2901,8 @@ impl GetAdminUserResponse {
 /// `GetAdminUserResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_users_{id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminUserResults {
     /// The unique identifier for the user
@@ -2869,7 +2949,8 @@ impl GetAdminUserResults {
 /// The successful response of [`admin::get_write_status`](crate::admin::get_write_status) (`GET /v1/admin/write-status/{root_job_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_write-status_{root_job_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAdminWriteStatusResponse {
     /// The status for the write operation. "SUCCESS" means that the write operation was seen as a complete success and the data has been written. "PARTIAL_SUCCESS" means that a portion of the write operation succeeded, but it was not fully successful. "FAILURE" means that the write operation completely failed."PENDING" means that the write operation is pending completion of any status.
@@ -2925,7 +3006,8 @@ crate::runtime::string_enum!(
 /// `IntegrationInterface`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/integration_interfaces/items`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/integration_interfaces/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IntegrationInterface {
     pub interface_name: crate::types::IntegrationInterfaceInterfaceName,
@@ -3903,6 +3985,7 @@ pub struct KnockCredentials {
     pub api_key: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for KnockCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3911,6 +3994,7 @@ impl<'de> ::serde::Deserialize<'de> for KnockCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl KnockCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4017,6 +4101,7 @@ pub struct ListAdminDataDiffsParams {
     pub after: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAdminDataDiffsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4025,6 +4110,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAdminDataDiffsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAdminDataDiffsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4184,7 +4270,8 @@ impl ListAdminDataDiffsParamsBuilder {
 /// The successful response of [`admin::list_data_diffs`](crate::admin::list_data_diffs) (`GET /v1/admin/data-diffs/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_data-diffs__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminDataDiffsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4213,7 +4300,8 @@ impl ListAdminDataDiffsResponse {
 /// `ListAdminDataDiffsResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_data-diffs__get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminDataDiffsResult {
     /// The unique identifier for the data diff
@@ -4334,6 +4422,7 @@ pub struct ListAdminIntegrationJobSchedulesParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationJobSchedulesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4342,6 +4431,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationJobSchedulesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAdminIntegrationJobSchedulesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4432,7 +4522,8 @@ impl ListAdminIntegrationJobSchedulesParamsBuilder {
 /// The successful response of [`admin::list_integration_job_schedules`](crate::admin::list_integration_job_schedules) (`GET /v1/admin/integrations/{integration_id}/job-schedules/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminIntegrationJobSchedulesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4461,7 +4552,8 @@ impl ListAdminIntegrationJobSchedulesResponse {
 /// `ListAdminIntegrationJobSchedulesResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules__get_output/properties/results/items`, `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules_{job_schedule_id}__get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminIntegrationJobSchedulesResult {
     /// The unique identifier for the job schedule
@@ -4589,6 +4681,7 @@ pub struct ListAdminIntegrationPropertiesParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertiesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4597,6 +4690,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertiesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAdminIntegrationPropertiesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4684,7 +4778,8 @@ impl ListAdminIntegrationPropertiesParamsBuilder {
 /// The successful response of [`admin::list_integration_properties`](crate::admin::list_integration_properties) (`GET /v1/admin/integrations/{integration_id}/properties`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertiesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4713,7 +4808,8 @@ impl ListAdminIntegrationPropertiesResponse {
 /// `ListAdminIntegrationPropertiesResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertiesResult {
     /// ID
@@ -4799,6 +4895,7 @@ pub struct ListAdminIntegrationPropertyListsParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertyListsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4807,6 +4904,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertyListsParams 
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAdminIntegrationPropertyListsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4899,7 +4997,8 @@ impl ListAdminIntegrationPropertyListsParamsBuilder {
 /// The successful response of [`admin::list_integration_property_lists`](crate::admin::list_integration_property_lists) (`GET /v1/admin/integrations/{integration_id}/property-lists`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertyListsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4928,7 +5027,8 @@ impl ListAdminIntegrationPropertyListsResponse {
 /// `ListAdminIntegrationPropertyListsResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_get_output/properties/results/items`, `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_post_output/properties/results`, `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_{property_list_configuration_id}_put_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertyListsResult {
     /// ID
@@ -5025,6 +5125,7 @@ pub struct ListAdminIntegrationsParams {
     pub is_archived: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5033,6 +5134,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAdminIntegrationsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5149,7 +5251,8 @@ impl ListAdminIntegrationsParamsBuilder {
 /// The successful response of [`admin::list_integrations`](crate::admin::list_integrations) (`GET /v1/admin/integrations/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminIntegrationsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -5178,7 +5281,8 @@ impl ListAdminIntegrationsResponse {
 /// `ListAdminIntegrationsResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminIntegrationsResult {
     /// The unique identifier for the integration
@@ -5196,18 +5300,24 @@ pub struct ListAdminIntegrationsResult {
     /// The system the integration is associated with
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs)
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs)"
     )]
     pub sync_frequency: ::std::option::Option<::std::option::Option<i64>>,
     /// Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs)
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. \"HOUR\" in the following: Sync every 12 HOURs)"
@@ -5246,7 +5356,10 @@ pub struct ListAdminIntegrationsResult {
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
@@ -5384,6 +5497,7 @@ pub struct ListAdminUsersParams {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAdminUsersParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5392,6 +5506,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAdminUsersParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAdminUsersParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5495,7 +5610,8 @@ impl ListAdminUsersParamsBuilder {
 /// The successful response of [`admin::list_users`](crate::admin::list_users) (`GET /v1/admin/users/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_users__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminUsersResponse {
     pub meta: crate::types::ResponseMeta,
@@ -5524,7 +5640,8 @@ impl ListAdminUsersResponse {
 /// `ListAdminUsersResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_users__get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAdminUsersResult {
     /// The unique identifier for the user
@@ -5646,6 +5763,7 @@ pub struct ListJobLogsByJobParams {
     pub include_all_jobs: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListJobLogsByJobParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5654,6 +5772,7 @@ impl<'de> ::serde::Deserialize<'de> for ListJobLogsByJobParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListJobLogsByJobParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5757,7 +5876,8 @@ impl ListJobLogsByJobParamsBuilder {
 /// The successful response of [`admin::list_job_logs_by_job`](crate::admin::list_job_logs_by_job) (`GET /v1/admin/logs/jobs/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_jobs_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListJobLogsByJobResponse {
     pub meta: crate::types::ResponseMeta,
@@ -5814,6 +5934,7 @@ pub struct ListJobLogsParams {
     pub job_type: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListJobLogsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5822,6 +5943,7 @@ impl<'de> ::serde::Deserialize<'de> for ListJobLogsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListJobLogsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5955,7 +6077,8 @@ impl ListJobLogsParamsBuilder {
 /// The successful response of [`admin::list_job_logs`](crate::admin::list_job_logs) (`GET /v1/admin/logs/jobs/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_jobs__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListJobLogsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -6011,6 +6134,7 @@ pub struct ListWriteLogsParams {
     pub write_category: ::std::option::Option<crate::types::ListWriteLogsWriteCategory>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListWriteLogsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6019,6 +6143,7 @@ impl<'de> ::serde::Deserialize<'de> for ListWriteLogsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListWriteLogsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6148,7 +6273,8 @@ impl ListWriteLogsParamsBuilder {
 /// The successful response of [`admin::list_write_logs`](crate::admin::list_write_logs) (`GET /v1/admin/logs/writes/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_writes__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWriteLogsResponse {
     pub results: crate::types::ListWriteLogsResults,
@@ -6175,7 +6301,8 @@ impl ListWriteLogsResponse {
 /// `ListWriteLogsResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWriteLogsResults {
     pub logs: ::std::vec::Vec<crate::types::ListWriteLogsResultsLog>,
@@ -6202,7 +6329,8 @@ impl ListWriteLogsResults {
 /// `ListWriteLogsResultsLog`.
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results/properties/logs/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWriteLogsResultsLog {
     pub id: ::std::string::String,
@@ -6212,7 +6340,10 @@ pub struct ListWriteLogsResultsLog {
     pub status: crate::types::ListWriteLogsStatus,
     pub integration_id: ::std::string::String,
     pub job_type: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub parameters: ::std::option::Option<::serde_json::Value>,
     pub error: ::std::option::Option<::std::string::String>,
     pub name: ::std::string::String,
@@ -6591,6 +6722,7 @@ pub struct MethodSpecific {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for MethodSpecific {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6599,6 +6731,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodSpecific {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl MethodSpecific {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7296,6 +7429,7 @@ pub struct MethodSpecificInsertfollowup {
     pub licensekey: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for MethodSpecificInsertfollowup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7304,6 +7438,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodSpecificInsertfollowup {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl MethodSpecificInsertfollowup {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7576,7 +7711,8 @@ crate::runtime::string_enum!(
 /// `ModelsValue`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/models/additionalProperties`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/models/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ModelsValue {
     pub enabled: bool,
@@ -7622,6 +7758,7 @@ pub struct MriCredentials {
     pub base_url: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for MriCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7630,6 +7767,7 @@ impl<'de> ::serde::Deserialize<'de> for MriCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl MriCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7797,6 +7935,7 @@ pub struct PropertywareRestCredentials {
     pub system_id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareRestCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7805,6 +7944,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareRestCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareRestCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7920,6 +8060,7 @@ pub struct PropertywareSoapCredentials {
     pub password: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareSoapCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7928,6 +8069,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareSoapCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareSoapCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8040,6 +8182,7 @@ pub struct RealpagePartnerExchangeCredentials {
     pub method_specific: ::std::option::Option<crate::types::MethodSpecific>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RealpagePartnerExchangeCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8048,6 +8191,7 @@ impl<'de> ::serde::Deserialize<'de> for RealpagePartnerExchangeCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RealpagePartnerExchangeCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8195,6 +8339,7 @@ pub struct RealpageRegisteredVendorCredentials {
     pub ftp_credentials: ::std::option::Option<crate::types::FtpCredentials>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RealpageRegisteredVendorCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8203,6 +8348,7 @@ impl<'de> ::serde::Deserialize<'de> for RealpageRegisteredVendorCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RealpageRegisteredVendorCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8394,6 +8540,7 @@ pub struct RentManagerProductionCredentials {
     pub company_id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentManagerProductionCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8402,6 +8549,7 @@ impl<'de> ::serde::Deserialize<'de> for RentManagerProductionCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentManagerProductionCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8490,6 +8638,7 @@ pub struct RentManagerSandboxCredentials {
     pub company_id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentManagerSandboxCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8498,6 +8647,7 @@ impl<'de> ::serde::Deserialize<'de> for RentManagerSandboxCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentManagerSandboxCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8622,6 +8772,7 @@ pub struct RentvineCredentials {
     pub portfolio_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentvineCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8630,6 +8781,7 @@ impl<'de> ::serde::Deserialize<'de> for RentvineCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentvineCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8764,6 +8916,7 @@ pub struct ResmanCredentials {
     pub api_key: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCredentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8772,6 +8925,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCredentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCredentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8878,7 +9032,8 @@ impl ResmanCredentialsBuilder {
 /// The successful response of [`admin::retry_write`](crate::admin::retry_write) (`POST /v1/admin/retry-write/{root_job_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_retry-write_{root_job_id}_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RetryWriteResponse {
     /// Whether the write operation has been queued to be retried.
@@ -8951,6 +9106,7 @@ pub struct Sample1Credentials {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for Sample1Credentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8959,6 +9115,7 @@ impl<'de> ::serde::Deserialize<'de> for Sample1Credentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl Sample1Credentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -9318,6 +9475,7 @@ pub struct Sample1CredentialsCommonData {
     pub base_url: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for Sample1CredentialsCommonData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9326,6 +9484,7 @@ impl<'de> ::serde::Deserialize<'de> for Sample1CredentialsCommonData {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl Sample1CredentialsCommonData {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -9557,6 +9716,7 @@ pub struct Sample2Credentials {
     pub developer_id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for Sample2Credentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9565,6 +9725,7 @@ impl<'de> ::serde::Deserialize<'de> for Sample2Credentials {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl Sample2Credentials {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -9835,6 +9996,7 @@ pub struct TriggerBackSyncRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for TriggerBackSyncRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9843,6 +10005,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerBackSyncRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl TriggerBackSyncRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -9916,7 +10079,8 @@ impl TriggerBackSyncRequestBuilder {
 /// The successful response of [`admin::trigger_back_sync`](crate::admin::trigger_back_sync) (`POST /v1/admin/integrations/{integration_id}/back-sync`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerBackSyncResponse {
     pub result: crate::types::TriggerBackSyncResult,
@@ -9943,7 +10107,8 @@ impl TriggerBackSyncResponse {
 /// `TriggerBackSyncResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output/properties/result`, `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerBackSyncResult {
     pub success: bool,
@@ -9970,7 +10135,8 @@ impl TriggerBackSyncResult {
 /// The successful response of [`admin::trigger_data_access_check`](crate::admin::trigger_data_access_check) (`POST /v1/admin/integrations/{integration_id}/data-access`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerDataAccessCheckResponse {
     pub result: crate::types::TriggerDataAccessCheckResult,
@@ -9997,7 +10163,8 @@ impl TriggerDataAccessCheckResponse {
 /// `TriggerDataAccessCheckResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerDataAccessCheckResult {
     /// Whether or not the data access check was successfully started.
@@ -10038,6 +10205,7 @@ pub struct TriggerManualSyncRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for TriggerManualSyncRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10046,6 +10214,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerManualSyncRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl TriggerManualSyncRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -10119,7 +10288,8 @@ impl TriggerManualSyncRequestBuilder {
 /// The successful response of [`admin::trigger_manual_sync`](crate::admin::trigger_manual_sync) (`POST /v1/admin/integrations/{integration_id}/manual-sync`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerManualSyncResponse {
     pub result: crate::types::TriggerBackSyncResult,
@@ -10146,7 +10316,8 @@ impl TriggerManualSyncResponse {
 /// `Unsupported`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Unsupported {
     pub unsupported: bool,
@@ -10173,7 +10344,8 @@ impl Unsupported {
 /// `Untested`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update/anyOf/2`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Untested {
     pub untested: bool,
@@ -10207,6 +10379,7 @@ pub struct UpdateAdminIntegrationPropertyListRequest {
     pub enabled: bool,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10215,6 +10388,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyListReques
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateAdminIntegrationPropertyListRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -10275,7 +10449,8 @@ impl UpdateAdminIntegrationPropertyListRequestBuilder {
 /// The successful response of [`admin::update_integration_property_list`](crate::admin::update_integration_property_list) (`PUT /v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_{property_list_configuration_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyListResponse {
     pub results: crate::types::ListAdminIntegrationPropertyListsResult,
@@ -10314,6 +10489,7 @@ pub struct UpdateAdminIntegrationPropertyRequest {
     pub trigger_integration_resync: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10322,6 +10498,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateAdminIntegrationPropertyRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -10398,7 +10575,8 @@ impl UpdateAdminIntegrationPropertyRequestBuilder {
 /// The successful response of [`admin::update_integration_property`](crate::admin::update_integration_property) (`PUT /v1/admin/integrations/{integration_id}/properties/{property_configuration_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_{property_configuration_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyResponse {
     pub results: crate::types::UpdateAdminIntegrationPropertyResults,
@@ -10425,7 +10603,8 @@ impl UpdateAdminIntegrationPropertyResponse {
 /// `UpdateAdminIntegrationPropertyResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_{property_configuration_id}_put_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyResults {
     /// ID
@@ -10438,7 +10617,10 @@ pub struct UpdateAdminIntegrationPropertyResults {
     pub property_id: ::std::string::String,
     /// Whether the property is enabled and will have data ingested
     pub enabled: bool,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub additional_message: ::std::option::Option<::std::string::String>,
 }
 
@@ -10540,6 +10722,7 @@ pub struct UpdateAdminIntegrationRequest {
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10548,6 +10731,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateAdminIntegrationRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -10877,7 +11061,8 @@ impl UpdateAdminIntegrationRequestBuilder {
 /// The successful response of [`admin::update_integration`](crate::admin::update_integration) (`PUT /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationResponse {
     pub result: crate::types::UpdateAdminIntegrationResult,
@@ -10904,7 +11089,8 @@ impl UpdateAdminIntegrationResponse {
 /// `UpdateAdminIntegrationResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationResult {
     /// The unique identifier for the integration
@@ -10933,20 +11119,29 @@ pub struct UpdateAdminIntegrationResult {
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: default `"SECOND"`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: at least 1; default `10`.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     ///
     /// **Constraints**: at least 1; default `1`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// DEPRECATED: see specific PMS credentials. Base URL for the integration vendor API
     #[deprecated(
@@ -10960,15 +11155,24 @@ pub struct UpdateAdminIntegrationResult {
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
     /// Opt-in to use the configured custom_sync_schedule
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
 }
 

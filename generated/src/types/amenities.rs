@@ -28,6 +28,7 @@ pub struct CreateAmenityRequest {
     pub is_published: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateAmenityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,6 +37,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAmenityRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateAmenityRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -180,7 +182,8 @@ impl CreateAmenityRequestBuilder {
 /// The successful response of [`amenities::create`](crate::amenities::create) (`POST /v1/amenities/`).
 ///
 /// Source: `#/components/schemas/_v1_amenities__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateAmenityResponse {
     /// The ID of the job created to handle this operation
@@ -225,6 +228,7 @@ pub struct CreatePropertyAmenitiesRequest {
     pub vendor: crate::types::ListAdminIntegrationsResultVendor,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreatePropertyAmenitiesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -233,6 +237,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePropertyAmenitiesRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreatePropertyAmenitiesRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -345,7 +350,8 @@ impl CreatePropertyAmenitiesRequestBuilder {
 /// The successful response of [`amenities::create_for_property`](crate::amenities::create_for_property) (`POST /v1/amenities/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_properties_{id}_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePropertyAmenitiesResponse {
     /// The ID of the job created to handle this operation
@@ -390,6 +396,7 @@ pub struct CreateUnitAmenitiesRequest {
     pub vendor: crate::types::ListAdminIntegrationsResultVendor,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateUnitAmenitiesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -398,6 +405,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUnitAmenitiesRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateUnitAmenitiesRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -510,7 +518,8 @@ impl CreateUnitAmenitiesRequestBuilder {
 /// The successful response of [`amenities::create_for_unit`](crate::amenities::create_for_unit) (`POST /v1/amenities/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_units_{id}_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateUnitAmenitiesResponse {
     /// The ID of the job created to handle this operation
@@ -560,6 +569,7 @@ pub struct GetAmenityParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetAmenityParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -568,6 +578,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAmenityParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetAmenityParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -646,7 +657,8 @@ impl GetAmenityParamsBuilder {
 /// The successful response of [`amenities::get`](crate::amenities::get) (`GET /v1/amenities/{amenity_id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_{amenity_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAmenityResponse {
     pub meta: crate::types::ResponseMeta,
@@ -715,6 +727,7 @@ pub struct ListAmenitiesParams {
     pub unit_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAmenitiesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -723,6 +736,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAmenitiesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAmenitiesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -914,7 +928,8 @@ impl ListAmenitiesParamsBuilder {
 /// The successful response of [`amenities::list`](crate::amenities::list) (`GET /v1/amenities/`).
 ///
 /// Source: `#/components/schemas/_v1_amenities__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAmenitiesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -943,7 +958,8 @@ impl ListAmenitiesResponse {
 /// `ListAmenitiesResult`.
 ///
 /// Source: `#/components/schemas/_v1_amenities__get_output/properties/results/items`, `#/components/schemas/_v1_amenities_{amenity_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAmenitiesResult {
     /// The Propexo unique identifier for the amenity
@@ -968,7 +984,10 @@ pub struct ListAmenitiesResult {
     #[deprecated(note = "use `units` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// Cost in cents for the amenity
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub cost_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1435,7 +1454,8 @@ crate::runtime::string_enum!(
 /// `Unit`.
 ///
 /// Source: `#/components/schemas/_v1_amenities__get_output/properties/results/items/properties/units/items`, `#/components/schemas/_v1_amenities_{amenity_id}_get_output/properties/results/properties/units/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Unit {
     /// The Propexo unique identifier for the amenity
@@ -1443,7 +1463,10 @@ pub struct Unit {
     /// The Propexo unique identifier for the unit
     pub unit_id: ::std::string::String,
     /// Cost in cents for the amenity on a particular unit
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub cost_in_cents: ::std::option::Option<f64>,
 }
 
@@ -1484,6 +1507,7 @@ pub struct UpdateAmenityRequest {
     pub is_published: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateAmenityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1492,6 +1516,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAmenityRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateAmenityRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1578,7 +1603,8 @@ impl UpdateAmenityRequestBuilder {
 /// The successful response of [`amenities::update`](crate::amenities::update) (`PUT /v1/amenities/{amenity_id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_{amenity_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateAmenityResponse {
     /// The ID of the job created to handle this operation
@@ -1829,6 +1855,7 @@ pub struct UpdatePropertyAmenitiesRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdatePropertyAmenitiesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1837,6 +1864,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePropertyAmenitiesRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdatePropertyAmenitiesRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1918,7 +1946,8 @@ impl UpdatePropertyAmenitiesRequestBuilder {
 /// The successful response of [`amenities::update_for_property`](crate::amenities::update_for_property) (`PUT /v1/amenities/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_properties_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdatePropertyAmenitiesResponse {
     /// The ID of the job created to handle this operation
@@ -2099,6 +2128,7 @@ pub struct UpdateUnitAmenitiesRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateUnitAmenitiesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2107,6 +2137,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUnitAmenitiesRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateUnitAmenitiesRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2168,7 +2199,8 @@ impl UpdateUnitAmenitiesRequestBuilder {
 /// The successful response of [`amenities::update_for_unit`](crate::amenities::update_for_unit) (`PUT /v1/amenities/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_units_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateUnitAmenitiesResponse {
     /// The ID of the job created to handle this operation

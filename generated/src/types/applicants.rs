@@ -7,7 +7,8 @@
 /// The `Applicant` schema.
 ///
 /// Source: `#/components/schemas/Applicant`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Applicant {
     /// The Propexo unique identifier for the applicant
@@ -61,7 +62,10 @@ pub struct Applicant {
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub self_reported_income: ::std::option::Option<
         ::std::vec::Vec<crate::types::IncomeSource>,
     >,
@@ -264,7 +268,8 @@ crate::sort::sort_field!(
 /// `ApplicantApplication`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/applications/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicantApplication {
     pub applicant_id: ::std::string::String,
@@ -272,29 +277,41 @@ pub struct ApplicantApplication {
     /// DEPRECATED. Use status_raw or status_normalized
     ///
     /// **Deprecated**: use [`status_raw`](crate::types::ApplicantApplication::status_raw) instead.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     #[deprecated(note = "use `status_raw` instead")]
     pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The raw status associated with the applicant
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub status_raw: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The normalized status associated with the applicant. Confirm these derived values before using them in production.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub status_normalized: ::std::option::Option<
         ::std::option::Option<crate::types::ApplicantApplicationStatusNormalized>,
     >,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub custom_data: ::std::option::Option<
         ::std::option::Option<
@@ -355,7 +372,8 @@ crate::runtime::string_enum!(
 /// `ApplicantPet`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/pets/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicantPet {
     /// The Propexo unique identifier for the applicant pet
@@ -369,7 +387,10 @@ pub struct ApplicantPet {
     /// The external ID from the integration vendor
     pub x_id: ::std::string::String,
     /// The age in years of the applicant pet
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub age_in_years: ::std::option::Option<f64>,
     /// The breed of the applicant pet
     pub breed: ::std::option::Option<::std::string::String>,
@@ -392,10 +413,13 @@ pub struct ApplicantPet {
     /// Notes associated with the applicant pet
     pub notes: ::std::option::Option<::std::string::String>,
     /// The type associated with the applicant pet
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the applicant pet
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub weight_in_pounds: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -483,6 +507,7 @@ pub struct BuildiumCreateApplicantRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumCreateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -491,6 +516,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumCreateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumCreateApplicantRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -728,7 +754,8 @@ impl BuildiumCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::buildium::create`](crate::applicants::buildium::create) (`POST /v1/applicants/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -811,6 +838,7 @@ pub struct CreateApplicantAddressHistory {
     pub manager_type: ::std::option::Option<crate::types::ManagerType>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantAddressHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -819,6 +847,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantAddressHistory {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantAddressHistory {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1183,6 +1212,7 @@ pub struct CreateApplicantEmergencyContact {
     pub email_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantEmergencyContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1191,6 +1221,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantEmergencyContact {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantEmergencyContact {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1510,6 +1541,7 @@ pub struct CreateApplicantEmploymentHistory {
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantEmploymentHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1518,6 +1550,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantEmploymentHistory {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantEmploymentHistory {
     #[allow(deprecated)]
     fn decode_fields(
@@ -1934,6 +1967,7 @@ pub struct CreateApplicantOtherIncome {
     pub phone: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantOtherIncome {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1942,6 +1976,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantOtherIncome {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantOtherIncome {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2055,6 +2090,7 @@ pub struct CreateApplicantOtherOccupant {
     pub relationship_detail: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantOtherOccupant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2063,6 +2099,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantOtherOccupant {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantOtherOccupant {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2250,6 +2287,7 @@ pub struct CreateApplicantPet {
     pub is_fixed: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantPet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2258,6 +2296,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantPet {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantPet {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2731,6 +2770,7 @@ pub struct CreateApplicantRequest {
     pub organization_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2739,6 +2779,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -4151,7 +4192,8 @@ impl CreateApplicantRequestBuilder {
 /// The successful response of [`applicants::create`](crate::applicants::create) (`POST /v1/applicants/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateApplicantResponse {
     /// The ID of the job created to handle this operation
@@ -4211,6 +4253,7 @@ pub struct CreateApplicantVehicle {
     pub insurance_carrier: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantVehicle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4219,6 +4262,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantVehicle {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantVehicle {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4494,6 +4538,7 @@ pub struct EntrataCreateApplicantRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4502,6 +4547,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateApplicantRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -4988,7 +5034,8 @@ impl EntrataCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::entrata::create`](crate::applicants::entrata::create) (`POST /v1/applicants/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5058,6 +5105,7 @@ pub struct GetApplicantParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetApplicantParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5066,6 +5114,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApplicantParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetApplicantParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5144,7 +5193,8 @@ impl GetApplicantParamsBuilder {
 /// The successful response of [`applicants::get`](crate::applicants::get) (`GET /v1/applicants/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetApplicantResponse {
     pub meta: crate::types::ResponseMeta,
@@ -5173,11 +5223,15 @@ impl GetApplicantResponse {
 /// The `IncomeSource` schema.
 ///
 /// Source: `#/components/schemas/IncomeSource`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct IncomeSource {
     /// The total income of the applicant, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The total income amount of the applicant
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -5248,6 +5302,7 @@ pub struct ListApplicantRentableItemsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListApplicantRentableItemsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5256,6 +5311,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicantRentableItemsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListApplicantRentableItemsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5430,7 +5486,8 @@ impl ListApplicantRentableItemsParamsBuilder {
 /// The successful response of [`applicants::list_rentable_items`](crate::applicants::list_rentable_items) (`GET /v1/applicants/{id}/rentable-items`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_rentable-items_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicantRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -5504,6 +5561,7 @@ pub struct ListApplicantsParams {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListApplicantsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5512,6 +5570,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicantsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListApplicantsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5720,7 +5779,8 @@ impl ListApplicantsParamsBuilder {
 /// The successful response of [`applicants::list`](crate::applicants::list) (`GET /v1/applicants/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicantsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -5853,6 +5913,7 @@ pub struct MriCreateApplicantRequest {
     pub applicant_status: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for MriCreateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5861,6 +5922,7 @@ impl<'de> ::serde::Deserialize<'de> for MriCreateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl MriCreateApplicantRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6276,7 +6338,8 @@ impl MriCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::mri::create`](crate::applicants::mri::create) (`POST /v1/applicants/mri/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_mri__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MriCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6382,6 +6445,7 @@ pub struct MriUpdateApplicantRequest {
     pub applicant_status: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for MriUpdateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6390,6 +6454,7 @@ impl<'de> ::serde::Deserialize<'de> for MriUpdateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl MriUpdateApplicantRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6770,7 +6835,8 @@ impl MriUpdateApplicantRequestBuilder {
 /// The successful response of [`applicants::mri::update`](crate::applicants::mri::update) (`PUT /v1/applicants/mri/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_mri___applicant_id__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MriUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6800,62 +6866,126 @@ impl MriUpdateApplicantResponse {
 /// The applicant as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_applicants_mri___applicant_id__put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MriUpdateApplicantResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub applicant_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_type_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub number_of_occupants: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub applicant_status: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -6954,6 +7084,7 @@ pub struct PropertywareCreateApplicantRequest {
     pub state: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareCreateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6962,6 +7093,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareCreateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareCreateApplicantRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7242,7 +7374,8 @@ impl PropertywareCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::propertyware::create`](crate::applicants::propertyware::create) (`POST /v1/applicants/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -7323,6 +7456,7 @@ pub struct PropertywareUpdateApplicantRequest {
     pub phone_2_type: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7331,6 +7465,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareUpdateApplicantRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7615,7 +7750,8 @@ impl PropertywareUpdateApplicantRequestBuilder {
 /// The successful response of [`applicants::propertyware::update`](crate::applicants::propertyware::update) (`PUT /v1/applicants/propertyware/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_propertyware_{applicant_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -7696,6 +7832,7 @@ pub struct RentmanagerCreateApplicantRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7704,6 +7841,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateApplicantRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -7991,7 +8129,8 @@ impl RentmanagerCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::rentmanager::create`](crate::applicants::rentmanager::create) (`POST /v1/applicants/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -8035,6 +8174,7 @@ pub struct ResmanCreateApplicantFileUploadAttachment {
     pub mime_type: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8043,6 +8183,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadAttachmen
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateApplicantFileUploadAttachment {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8151,6 +8292,7 @@ pub struct ResmanCreateApplicantFileUploadRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8159,6 +8301,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateApplicantFileUploadRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8255,7 +8398,8 @@ impl ResmanCreateApplicantFileUploadRequestBuilder {
 /// The successful response of [`applicants::resman::create_file_upload`](crate::applicants::resman::create_file_upload) (`POST /v1/applicants/resman/{applicant_id}/file-upload`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantFileUploadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -8285,20 +8429,33 @@ impl ResmanCreateApplicantFileUploadResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantFileUploadResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResmanCreateApplicantFileUploadResultAttachment>,
     >,
@@ -8328,14 +8485,24 @@ impl ResmanCreateApplicantFileUploadResult {
 /// `ResmanCreateApplicantFileUploadResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_output/properties/result/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantFileUploadResultAttachment {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_data: ::std::option::Option<::std::string::String>,
 }
 
@@ -8428,6 +8595,7 @@ pub struct ResmanCreateApplicantRequest {
     pub email_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8436,6 +8604,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateApplicantRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -8845,7 +9014,8 @@ impl ResmanCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::resman::create`](crate::applicants::resman::create) (`POST /v1/applicants/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -8970,6 +9140,7 @@ pub struct ResmanUpdateApplicantRequest {
     pub email_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8978,6 +9149,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanUpdateApplicantRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -9329,7 +9501,8 @@ impl ResmanUpdateApplicantRequestBuilder {
 /// The successful response of [`applicants::resman::update`](crate::applicants::resman::update) (`PUT /v1/applicants/resman/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -9636,6 +9809,7 @@ pub struct UpdateApplicantRequest {
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9644,6 +9818,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateApplicantRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -10982,7 +11157,8 @@ impl UpdateApplicantRequestBuilder {
 /// The successful response of [`applicants::update`](crate::applicants::update) (`PUT /v1/applicants/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateApplicantResponse {
     /// The ID of the job created to handle this operation
@@ -11087,6 +11263,7 @@ pub struct YardiCreateApplicantRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicantRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11095,6 +11272,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicantRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateApplicantRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -11531,7 +11709,8 @@ impl YardiCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::yardi::create`](crate::applicants::yardi::create) (`POST /v1/applicants/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,

@@ -7,7 +7,8 @@
 /// The `ApplicationStatus` schema.
 ///
 /// Source: `#/components/schemas/ApplicationStatus`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationStatus {
     /// The Propexo unique identifier for the application status
@@ -121,6 +122,7 @@ pub struct GetApplicationStatusParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetApplicationStatusParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -129,6 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApplicationStatusParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetApplicationStatusParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -209,7 +212,8 @@ impl GetApplicationStatusParamsBuilder {
 /// The successful response of [`application_statuses::get`](crate::application_statuses::get) (`GET /v1/application-statuses/{application_status_id}`).
 ///
 /// Source: `#/components/schemas/_v1_application-statuses_{application_status_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetApplicationStatusResponse {
     pub meta: crate::types::ResponseMeta,
@@ -269,6 +273,7 @@ pub struct ListApplicationStatusesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListApplicationStatusesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -277,6 +282,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicationStatusesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListApplicationStatusesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -419,7 +425,8 @@ impl ListApplicationStatusesParamsBuilder {
 /// The successful response of [`application_statuses::list`](crate::application_statuses::list) (`GET /v1/application-statuses/`).
 ///
 /// Source: `#/components/schemas/_v1_application-statuses__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicationStatusesResponse {
     pub meta: crate::types::ResponseMeta,

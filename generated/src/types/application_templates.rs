@@ -7,7 +7,8 @@
 /// The `ApplicationTemplate` schema.
 ///
 /// Source: `#/components/schemas/ApplicationTemplate`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationTemplate {
     /// The Propexo unique identifier for the application template
@@ -132,6 +133,7 @@ pub struct GetApplicationTemplateParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetApplicationTemplateParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,6 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApplicationTemplateParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetApplicationTemplateParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -220,7 +223,8 @@ impl GetApplicationTemplateParamsBuilder {
 /// The successful response of [`application_templates::get`](crate::application_templates::get) (`GET /v1/application-templates/{application_template_id}`).
 ///
 /// Source: `#/components/schemas/_v1_application-templates_{application_template_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetApplicationTemplateResponse {
     pub meta: crate::types::ResponseMeta,
@@ -286,6 +290,7 @@ pub struct ListApplicationTemplatesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListApplicationTemplatesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -294,6 +299,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicationTemplatesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListApplicationTemplatesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -470,7 +476,8 @@ impl ListApplicationTemplatesParamsBuilder {
 /// The successful response of [`application_templates::list`](crate::application_templates::list) (`GET /v1/application-templates/`).
 ///
 /// Source: `#/components/schemas/_v1_application-templates__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicationTemplatesResponse {
     pub meta: crate::types::ResponseMeta,

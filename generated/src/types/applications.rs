@@ -7,7 +7,8 @@
 /// The `Application` schema.
 ///
 /// Source: `#/components/schemas/Application`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Application {
     /// The Propexo unique identifier for the application
@@ -118,7 +119,8 @@ crate::sort::sort_field!(
 /// `ApplicationApplicant`.
 ///
 /// Source: `#/components/schemas/Application/properties/applicants/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationApplicant {
     /// The Propexo unique identifier for the applicant
@@ -128,29 +130,41 @@ pub struct ApplicationApplicant {
     /// DEPRECATED. Use status_raw
     ///
     /// **Deprecated**: use [`status_raw`](crate::types::ApplicationApplicant::status_raw) instead.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     #[deprecated(note = "use `status_raw` instead")]
     pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The raw status associated with the applicant
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub status_raw: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The normalized status associated with the applicant. Confirm these derived values before using them in production.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub status_normalized: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub custom_data: ::std::option::Option<
         ::std::option::Option<
@@ -250,6 +264,7 @@ pub struct CreateApplicationEmploymentHistory {
     pub income_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicationEmploymentHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -258,6 +273,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicationEmploymentHistory {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicationEmploymentHistory {
     #[allow(deprecated)]
     fn decode_fields(
@@ -845,6 +861,7 @@ pub struct CreateApplicationRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -853,6 +870,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicationRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2216,7 +2234,8 @@ impl CreateApplicationRequestBuilder {
 /// The successful response of [`applications::create`](crate::applications::create) (`POST /v1/applications/`).
 ///
 /// Source: `#/components/schemas/_v1_applications__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateApplicationResponse {
     /// The ID of the job created to handle this operation
@@ -2339,6 +2358,7 @@ pub struct EntrataCreateApplicationRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2347,6 +2367,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateApplicationRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2833,7 +2854,8 @@ impl EntrataCreateApplicationRequestBuilder {
 /// The successful response of [`applications::entrata::create`](crate::applications::entrata::create) (`POST /v1/applications/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2863,66 +2885,121 @@ impl EntrataCreateApplicationResponse {
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateApplicationResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub application_status: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<crate::types::EntrataCreateApplicationResultAttachment>,
     >,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     ///
     /// **Constraints**: format `email`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub move_in_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
@@ -2964,20 +3041,39 @@ impl EntrataCreateApplicationResult {
 /// `EntrataCreateApplicationResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata__post_output/properties/result/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateApplicationResultAttachment {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_data: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_file_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_type_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub is_private: ::std::option::Option<bool>,
 }
 
@@ -3116,6 +3212,7 @@ pub struct EntrataUpdateApplicationRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataUpdateApplicationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3124,6 +3221,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataUpdateApplicationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataUpdateApplicationRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -3629,7 +3727,8 @@ impl EntrataUpdateApplicationRequestBuilder {
 /// The successful response of [`applications::entrata::update`](crate::applications::entrata::update) (`PUT /v1/applications/entrata/{application_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata_{application_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataUpdateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3679,6 +3778,7 @@ pub struct GetApplicationParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetApplicationParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3687,6 +3787,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApplicationParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetApplicationParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3767,7 +3868,8 @@ impl GetApplicationParamsBuilder {
 /// The successful response of [`applications::get`](crate::applications::get) (`GET /v1/applications/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetApplicationResponse {
     pub meta: crate::types::ResponseMeta,
@@ -3833,6 +3935,7 @@ pub struct ListApplicationsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListApplicationsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3841,6 +3944,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicationsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListApplicationsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4015,7 +4119,8 @@ impl ListApplicationsParamsBuilder {
 /// The successful response of [`applications::list`](crate::applications::list) (`GET /v1/applications/`).
 ///
 /// Source: `#/components/schemas/_v1_applications__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicationsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4110,6 +4215,7 @@ pub struct ResmanCreateApplicationRequest {
     pub move_in_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4118,6 +4224,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateApplicationRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4569,7 +4676,8 @@ impl ResmanCreateApplicationRequestBuilder {
 /// The successful response of [`applications::resman::create`](crate::applications::resman::create) (`POST /v1/applications/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4634,6 +4742,7 @@ pub struct ResmanUpdateApplicationRequest {
     pub last_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4642,6 +4751,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanUpdateApplicationRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4854,7 +4964,8 @@ impl ResmanUpdateApplicationRequestBuilder {
 /// The successful response of [`applications::resman::update`](crate::applications::resman::update) (`PUT /v1/applications/resman/{application_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_resman_{application_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4884,77 +4995,147 @@ impl ResmanUpdateApplicationResponse {
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_applications_resman_{application_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateApplicationResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub application_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub status: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
@@ -5050,6 +5231,7 @@ pub struct UpdateApplicationAddressHistory {
     pub management_company: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateApplicationAddressHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5058,6 +5240,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApplicationAddressHistory {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateApplicationAddressHistory {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5365,6 +5548,7 @@ pub struct UpdateApplicationEmergencyContact {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateApplicationEmergencyContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5373,6 +5557,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApplicationEmergencyContact {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateApplicationEmergencyContact {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5788,6 +5973,7 @@ pub struct UpdateApplicationRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateApplicationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5796,6 +5982,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApplicationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateApplicationRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -6787,7 +6974,8 @@ impl UpdateApplicationRequestBuilder {
 /// The successful response of [`applications::update`](crate::applications::update) (`PUT /v1/applications/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateApplicationResponse {
     /// The ID of the job created to handle this operation
@@ -6839,6 +7027,7 @@ pub struct Vehicle {
     pub license_plate_state: ::std::option::Option<crate::types::State>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for Vehicle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6847,6 +7036,7 @@ impl<'de> ::serde::Deserialize<'de> for Vehicle {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl Vehicle {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7055,6 +7245,7 @@ pub struct YardiCreateApplicationRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7063,6 +7254,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicationRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateApplicationRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7411,7 +7603,8 @@ impl YardiCreateApplicationRequestBuilder {
 /// The successful response of [`applications::yardi::create`](crate::applications::yardi::create) (`POST /v1/applications/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,

@@ -30,7 +30,8 @@ crate::runtime::string_enum!(
 /// `QueryAppointmentAvailabilityMeta`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/meta`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityMeta {
     pub job_id: ::std::string::String,
@@ -87,6 +88,7 @@ pub struct QueryAppointmentAvailabilityRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for QueryAppointmentAvailabilityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -95,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryAppointmentAvailabilityRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl QueryAppointmentAvailabilityRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -265,7 +268,8 @@ impl QueryAppointmentAvailabilityRequestBuilder {
 /// The successful response of [`appointment_availability::query`](crate::appointment_availability::query) (`POST /v1/appointment-availability/`).
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResponse {
     pub meta: crate::types::QueryAppointmentAvailabilityMeta,
@@ -294,7 +298,8 @@ impl QueryAppointmentAvailabilityResponse {
 /// `QueryAppointmentAvailabilityResult`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResult {
     /// The date the record was last seen from the PMS
@@ -308,10 +313,16 @@ pub struct QueryAppointmentAvailabilityResult {
     /// The last name associated with the employee
     pub agent_last_name: ::std::option::Option<::std::string::String>,
     /// A default duration for an appointment on this calendar, in minutes
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub default_appointment_length: ::std::option::Option<f64>,
     /// The minimum lead time before which you can book an appointment on this calendar, in minutes
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub minimum_appointment_lead_time: ::std::option::Option<f64>,
     /// The timezone of the calendar, if such metadata is available. Please contact Propexo Support if you are working with properties outside of the United States and Canada as there may be options for populating this field depending on your business case and integration vendor.
     pub timezone: ::std::option::Option<::std::string::String>,
@@ -353,7 +364,8 @@ impl QueryAppointmentAvailabilityResult {
 /// `QueryAppointmentAvailabilityResultCalendarDay`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResultCalendarDay {
     /// Date of the availability
@@ -371,7 +383,10 @@ pub struct QueryAppointmentAvailabilityResultCalendarDay {
     /// What kind of simultaneous or double booked appointments are allowed on this calendar
     pub simultaneous_appointment_mode: crate::types::QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode,
     /// The maximum number of simultaneous appointments allowed at the same moment in time on this calendar
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub max_simultaneous_appointments: ::std::option::Option<f64>,
     pub available_slots: ::std::vec::Vec<
         ::std::option::Option<
@@ -409,7 +424,8 @@ impl QueryAppointmentAvailabilityResultCalendarDay {
 /// `QueryAppointmentAvailabilityResultCalendarDayAvailableSlot`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items/properties/available_slots/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
     /// The start time of the slot

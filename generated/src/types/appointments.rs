@@ -57,6 +57,7 @@ pub struct ListAppointmentsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListAppointmentsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAppointmentsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListAppointmentsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -322,7 +324,8 @@ impl ListAppointmentsParamsBuilder {
 /// The successful response of [`appointments::list`](crate::appointments::list) (`GET /v1/appointments/`).
 ///
 /// Source: `#/components/schemas/_v1_appointments__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAppointmentsResponse {
     pub meta: crate::types::ResponseMeta,

@@ -7,7 +7,8 @@
 /// The `CallLog` schema.
 ///
 /// Source: `#/components/schemas/CallLog`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CallLog {
     /// The Propexo unique identifier for the call log
@@ -142,6 +143,7 @@ pub struct GetCallLogParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetCallLogParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -150,6 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCallLogParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetCallLogParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -228,7 +231,8 @@ impl GetCallLogParamsBuilder {
 /// The successful response of [`call_logs::get`](crate::call_logs::get) (`GET /v1/call-logs/{call_log_id}`).
 ///
 /// Source: `#/components/schemas/_v1_call-logs_{call_log_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetCallLogResponse {
     pub meta: crate::types::ResponseMeta,
@@ -292,6 +296,7 @@ pub struct ListCallLogsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListCallLogsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -300,6 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCallLogsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListCallLogsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -470,7 +476,8 @@ impl ListCallLogsParamsBuilder {
 /// The successful response of [`call_logs::list`](crate::call_logs::list) (`GET /v1/call-logs/`).
 ///
 /// Source: `#/components/schemas/_v1_call-logs__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListCallLogsResponse {
     pub meta: crate::types::ResponseMeta,

@@ -7,7 +7,8 @@
 /// The `ChargeCode` schema.
 ///
 /// Source: `#/components/schemas/ChargeCode`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ChargeCode {
     /// The Propexo unique identifier for the charge code
@@ -142,6 +143,7 @@ pub struct GetChargeCodeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetChargeCodeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -150,6 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for GetChargeCodeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetChargeCodeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -228,7 +231,8 @@ impl GetChargeCodeParamsBuilder {
 /// The successful response of [`charge_codes::get`](crate::charge_codes::get) (`GET /v1/charge-codes/{charge_code_id}`).
 ///
 /// Source: `#/components/schemas/_v1_charge-codes_{charge_code_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetChargeCodeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -288,6 +292,7 @@ pub struct ListChargeCodesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListChargeCodesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -296,6 +301,7 @@ impl<'de> ::serde::Deserialize<'de> for ListChargeCodesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListChargeCodesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -436,7 +442,8 @@ impl ListChargeCodesParamsBuilder {
 /// The successful response of [`charge_codes::list`](crate::charge_codes::list) (`GET /v1/charge-codes/`).
 ///
 /// Source: `#/components/schemas/_v1_charge-codes__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListChargeCodesResponse {
     pub meta: crate::types::ResponseMeta,

@@ -7,7 +7,8 @@
 /// The `Concession` schema.
 ///
 /// Source: `#/components/schemas/Concession`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Concession {
     /// The Propexo unique identifier for the concession
@@ -253,6 +254,7 @@ pub struct GetConcessionParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetConcessionParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -261,6 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConcessionParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetConcessionParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -339,7 +342,8 @@ impl GetConcessionParamsBuilder {
 /// The successful response of [`concessions::get`](crate::concessions::get) (`GET /v1/concessions/{concession_id}`).
 ///
 /// Source: `#/components/schemas/_v1_concessions_{concession_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetConcessionResponse {
     pub meta: crate::types::ResponseMeta,
@@ -405,6 +409,7 @@ pub struct ListConcessionsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListConcessionsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -413,6 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConcessionsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListConcessionsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -587,7 +593,8 @@ impl ListConcessionsParamsBuilder {
 /// The successful response of [`concessions::list`](crate::concessions::list) (`GET /v1/concessions/`).
 ///
 /// Source: `#/components/schemas/_v1_concessions__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListConcessionsResponse {
     pub meta: crate::types::ResponseMeta,

@@ -7,7 +7,8 @@
 /// The `ConstructionJob` schema.
 ///
 /// Source: `#/components/schemas/ConstructionJob`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ConstructionJob {
     /// The Propexo unique identifier for the construction job
@@ -41,7 +42,10 @@ pub struct ConstructionJob {
     /// The raw status associated with the construction job
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The total budget for the construction job
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_budget_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -150,7 +154,8 @@ crate::sort::sort_field!(
 /// The `Contract` schema.
 ///
 /// Source: `#/components/schemas/Contract`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Contract {
     /// The Propexo unique identifier for the contract
@@ -179,12 +184,18 @@ pub struct Contract {
     /// The expense type of the contract
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The total amount invoiced, in cents, for the contract
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub invoiced_total_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the contract
     pub notes: ::std::option::Option<::std::string::String>,
     /// The original amount of the contract
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub original_amount_in_cents: ::std::option::Option<f64>,
     /// The retention percent of the contract
     pub retention_percent: ::std::option::Option<::std::string::String>,
@@ -195,7 +206,10 @@ pub struct Contract {
     /// The raw status associated with the contract
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The total amount of the contract
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the construction job
     pub construction_job_id: ::std::option::Option<::std::string::String>,
@@ -323,7 +337,8 @@ crate::sort::sort_field!(
 /// The `ContractDetail` schema.
 ///
 /// Source: `#/components/schemas/ContractDetail`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ContractDetail {
     /// The Propexo unique identifier for the contract detail
@@ -352,14 +367,20 @@ pub struct ContractDetail {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The total amount invoiced, in cents, for the contract detail
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub invoiced_total_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the contract detail
     pub notes: ::std::option::Option<::std::string::String>,
     /// The retention percent of the contract detail
     pub retention_percent: ::std::option::Option<::std::string::String>,
     /// The total amount of the contract detail
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the contract
     pub contract_id: ::std::string::String,
@@ -479,6 +500,7 @@ pub struct CreateConstructionJobRequest {
     pub integration_id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateConstructionJobRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -487,6 +509,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConstructionJobRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateConstructionJobRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -547,7 +570,8 @@ impl CreateConstructionJobRequestBuilder {
 /// The successful response of [`construction_jobs::create`](crate::construction_jobs::create) (`POST /v1/construction-jobs/`).
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateConstructionJobResponse {
     /// The ID of the job created to handle this operation
@@ -597,6 +621,7 @@ pub struct GetConstructionJobParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetConstructionJobParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -605,6 +630,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConstructionJobParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetConstructionJobParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -685,7 +711,8 @@ impl GetConstructionJobParamsBuilder {
 /// The successful response of [`construction_jobs::get`](crate::construction_jobs::get) (`GET /v1/construction-jobs/{construction_job_id}`).
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs_{construction_job_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetConstructionJobResponse {
     pub meta: crate::types::ResponseMeta,
@@ -745,6 +772,7 @@ pub struct ListConstructionJobContractDetailsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListConstructionJobContractDetailsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -753,6 +781,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConstructionJobContractDetailsParams
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListConstructionJobContractDetailsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -898,7 +927,8 @@ impl ListConstructionJobContractDetailsParamsBuilder {
 /// The successful response of [`construction_jobs::list_contract_details`](crate::construction_jobs::list_contract_details) (`GET /v1/construction-jobs/contracts/{contract_id}/details`).
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs_contracts_{contract_id}_details_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListConstructionJobContractDetailsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -956,6 +986,7 @@ pub struct ListConstructionJobContractsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListConstructionJobContractsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -964,6 +995,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConstructionJobContractsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListConstructionJobContractsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1102,7 +1134,8 @@ impl ListConstructionJobContractsParamsBuilder {
 /// The successful response of [`construction_jobs::list_contracts`](crate::construction_jobs::list_contracts) (`GET /v1/construction-jobs/{construction_job_id}/contracts`).
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs_{construction_job_id}_contracts_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListConstructionJobContractsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1162,6 +1195,7 @@ pub struct ListConstructionJobDetailsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListConstructionJobDetailsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1170,6 +1204,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConstructionJobDetailsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListConstructionJobDetailsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1312,7 +1347,8 @@ impl ListConstructionJobDetailsParamsBuilder {
 /// The successful response of [`construction_jobs::list_details`](crate::construction_jobs::list_details) (`GET /v1/construction-jobs/{construction_job_id}/details`).
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs_{construction_job_id}_details_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListConstructionJobDetailsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1341,7 +1377,8 @@ impl ListConstructionJobDetailsResponse {
 /// `ListConstructionJobDetailsResult`.
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs_{construction_job_id}_details_get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListConstructionJobDetailsResult {
     /// The Propexo unique identifier for the construction job
@@ -1363,13 +1400,22 @@ pub struct ListConstructionJobDetailsResult {
     /// The cost code of the construction job detail
     pub cost_code: ::std::option::Option<::std::string::String>,
     /// The original budget of the construction job detail
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub original_budget_in_cents: ::std::option::Option<f64>,
     /// The revised budget of the construction job detail
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub revised_budget_in_cents: ::std::option::Option<f64>,
     /// The total amount invoiced, in cents, for the construction job detail
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub invoiced_total_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1496,6 +1542,7 @@ pub struct ListConstructionJobsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListConstructionJobsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1504,6 +1551,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConstructionJobsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListConstructionJobsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1646,7 +1694,8 @@ impl ListConstructionJobsParamsBuilder {
 /// The successful response of [`construction_jobs::list`](crate::construction_jobs::list) (`GET /v1/construction-jobs/`).
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListConstructionJobsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1675,7 +1724,8 @@ impl ListConstructionJobsResponse {
 /// The successful response of [`construction_jobs::update`](crate::construction_jobs::update) (`PUT /v1/construction-jobs/{construction_job_id}`).
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs_{construction_job_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateConstructionJobResponse {
     /// The ID of the job created to handle this operation

@@ -33,6 +33,7 @@ pub struct CreateContractContractDetail {
     pub retention_percent: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateContractContractDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContractContractDetail {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateContractContractDetail {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -252,6 +254,7 @@ pub struct CreateContractRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateContractRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -260,6 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContractRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateContractRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -462,7 +466,8 @@ impl CreateContractRequestBuilder {
 /// The successful response of [`contracts::create`](crate::contracts::create) (`POST /v1/contracts/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateContractResponse {
     /// The ID of the job created to handle this operation
@@ -515,6 +520,7 @@ pub struct UpdateContractRequest {
     pub retention_percent: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContractRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -523,6 +529,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContractRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateContractRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -667,7 +674,8 @@ impl UpdateContractRequestBuilder {
 /// The successful response of [`contracts::update`](crate::contracts::update) (`PUT /v1/contracts/{contract_id}`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_{contract_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateContractResponse {
     /// The ID of the job created to handle this operation
@@ -728,6 +736,7 @@ pub struct YardiCreateContractRequest {
     pub retention_percent: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateContractRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -736,6 +745,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateContractRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateContractRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -934,7 +944,8 @@ impl YardiCreateContractRequestBuilder {
 /// The successful response of [`contracts::yardi::create`](crate::contracts::yardi::create) (`POST /v1/contracts/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateContractResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -964,33 +975,61 @@ impl YardiCreateContractResponse {
 /// The contract as written. Fields and types as shown in the page's response example (cut inside `contract_details`); none is marked required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateContractResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub x_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub expense_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub retention_percent: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub contract_details: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1054,6 +1093,7 @@ pub struct YardiRestCreateContractRequest {
     pub retention_percent: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiRestCreateContractRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1062,6 +1102,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiRestCreateContractRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiRestCreateContractRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1246,7 +1287,8 @@ impl YardiRestCreateContractRequestBuilder {
 /// The successful response of [`contracts::yardi_rest::create`](crate::contracts::yardi_rest::create) (`POST /v1/contracts/yardi_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiRestCreateContractResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1276,24 +1318,49 @@ impl YardiRestCreateContractResponse {
 /// Fields as shown in the page's response example (cut inside `contract_details` in the stored rendering); other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiRestCreateContractResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub expense_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub retention_percent: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub contract_details: ::std::option::Option<
         ::std::vec::Vec<crate::types::YardiRestCreateContractResultContractDetail>,
     >,
@@ -1327,18 +1394,34 @@ impl YardiRestCreateContractResult {
 /// `YardiRestCreateContractResultContractDetail`.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_output/properties/result/properties/contract_details/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiRestCreateContractResultContractDetail {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub construction_job_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
@@ -1390,6 +1473,7 @@ pub struct YardiRestUpdateContractRequest {
     pub retention_percent: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiRestUpdateContractRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1398,6 +1482,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiRestUpdateContractRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiRestUpdateContractRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1542,7 +1627,8 @@ impl YardiRestUpdateContractRequestBuilder {
 /// The successful response of [`contracts::yardi_rest::update`](crate::contracts::yardi_rest::update) (`PUT /v1/contracts/yardi_rest/{contract_id}`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest___contract_id__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiRestUpdateContractResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1572,22 +1658,44 @@ impl YardiRestUpdateContractResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest___contract_id__put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiRestUpdateContractResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub contract_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub expense_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub retention_percent: ::std::option::Option<::std::string::String>,
 }
 

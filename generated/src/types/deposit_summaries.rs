@@ -27,6 +27,7 @@ pub struct GetDepositSummaryParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetDepositSummaryParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetDepositSummaryParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetDepositSummaryParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetDepositSummaryParamsBuilder {
 /// The successful response of [`deposit_summaries::get`](crate::deposit_summaries::get) (`GET /v1/deposit-summaries/{deposit_summary_id}`).
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries_{deposit_summary_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDepositSummaryResponse {
     pub meta: crate::types::ResponseMeta,
@@ -199,6 +202,7 @@ pub struct ListDepositSummariesParams {
     pub invoice_id_not_null: ::std::option::Option<crate::types::BooleanOrString>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListDepositSummariesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -207,6 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDepositSummariesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListDepositSummariesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -485,7 +490,8 @@ impl ListDepositSummariesParamsBuilder {
 /// The successful response of [`deposit_summaries::list`](crate::deposit_summaries::list) (`GET /v1/deposit-summaries/`).
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDepositSummariesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -514,7 +520,8 @@ impl ListDepositSummariesResponse {
 /// `ListDepositSummariesResult`.
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries__get_output/properties/results/items`, `#/components/schemas/_v1_deposit-summaries_{deposit_summary_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDepositSummariesResult {
     /// The Propexo unique identifier for the deposit summary
@@ -540,18 +547,30 @@ pub struct ListDepositSummariesResult {
     /// The external ID of the location (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     pub x_location_id: ::std::option::Option<::std::string::String>,
     /// The amount charged in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_charged_in_cents: ::std::option::Option<f64>,
     /// The amount paid in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     /// The amount refunded in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_refunded_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the deposit summary
     pub notes: ::std::option::Option<::std::string::String>,
     /// The refund amount due in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub refund_amount_due_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -747,6 +766,7 @@ pub struct UpdateDepositSummaryRequest {
     pub is_not_reconciled: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDepositSummaryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -755,6 +775,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDepositSummaryRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateDepositSummaryRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -983,7 +1004,8 @@ impl UpdateDepositSummaryRequestBuilder {
 /// The successful response of [`deposit_summaries::update`](crate::deposit_summaries::update) (`PUT /v1/deposit-summaries/{deposit_summary_id}`).
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries_{deposit_summary_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDepositSummaryResponse {
     /// The ID of the job created to handle this operation

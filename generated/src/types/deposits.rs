@@ -27,6 +27,7 @@ pub struct GetDepositParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetDepositParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetDepositParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetDepositParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -113,7 +115,8 @@ impl GetDepositParamsBuilder {
 /// The successful response of [`deposits::get`](crate::deposits::get) (`GET /v1/deposits/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_deposits_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDepositResponse {
     pub meta: crate::types::ResponseMeta,
@@ -191,6 +194,7 @@ pub struct ListDepositsParams {
     pub refund_is_due: ::std::option::Option<crate::types::BooleanOrString>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListDepositsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -199,6 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDepositsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListDepositsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -441,7 +446,8 @@ impl ListDepositsParamsBuilder {
 /// The successful response of [`deposits::list`](crate::deposits::list) (`GET /v1/deposits/`).
 ///
 /// Source: `#/components/schemas/_v1_deposits__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDepositsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -470,7 +476,8 @@ impl ListDepositsResponse {
 /// `ListDepositsResult`.
 ///
 /// Source: `#/components/schemas/_v1_deposits__get_output/properties/results/items`, `#/components/schemas/_v1_deposits_{id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDepositsResult {
     /// The Propexo unique identifier for the deposit
@@ -496,18 +503,30 @@ pub struct ListDepositsResult {
     /// The external ID of the location (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     pub x_location_id: ::std::option::Option<::std::string::String>,
     /// The amount charged in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_charged_in_cents: ::std::option::Option<f64>,
     /// The amount paid in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     /// The amount refunded in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_refunded_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the deposit
     pub notes: ::std::option::Option<::std::string::String>,
     /// The refund amount due in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub refund_amount_due_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,

@@ -7,7 +7,8 @@
 /// The `Employee` schema.
 ///
 /// Source: `#/components/schemas/Employee`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Employee {
     /// The Propexo unique identifier for the employee
@@ -134,6 +135,7 @@ pub struct GetEmployeeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetEmployeeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -142,6 +144,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEmployeeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetEmployeeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -220,7 +223,8 @@ impl GetEmployeeParamsBuilder {
 /// The successful response of [`employees::get`](crate::employees::get) (`GET /v1/employees/{employee_id}`).
 ///
 /// Source: `#/components/schemas/_v1_employees_{employee_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetEmployeeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -281,6 +285,7 @@ pub struct ListEmployeesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListEmployeesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -289,6 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEmployeesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListEmployeesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -442,7 +448,8 @@ impl ListEmployeesParamsBuilder {
 /// The successful response of [`employees::list`](crate::employees::list) (`GET /v1/employees/`).
 ///
 /// Source: `#/components/schemas/_v1_employees__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEmployeesResponse {
     pub meta: crate::types::ResponseMeta,

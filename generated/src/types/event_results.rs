@@ -7,7 +7,8 @@
 /// The `EventResult` schema.
 ///
 /// Source: `#/components/schemas/EventResult`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventResult {
     /// The Propexo unique identifier for the event type
@@ -123,6 +124,7 @@ pub struct GetEventResultParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetEventResultParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -131,6 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEventResultParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetEventResultParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -211,7 +214,8 @@ impl GetEventResultParamsBuilder {
 /// The successful response of [`event_results::get`](crate::event_results::get) (`GET /v1/event-results/{event_result_id}`).
 ///
 /// Source: `#/components/schemas/_v1_event-results_{event_result_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetEventResultResponse {
     pub meta: crate::types::ResponseMeta,
@@ -280,6 +284,7 @@ pub struct ListEventResultsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListEventResultsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -288,6 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEventResultsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListEventResultsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -479,7 +485,8 @@ impl ListEventResultsParamsBuilder {
 /// The successful response of [`event_results::list`](crate::event_results::list) (`GET /v1/event-results/`).
 ///
 /// Source: `#/components/schemas/_v1_event-results__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEventResultsResponse {
     pub meta: crate::types::ResponseMeta,

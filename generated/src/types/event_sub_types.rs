@@ -7,7 +7,8 @@
 /// The `EventSubType` schema.
 ///
 /// Source: `#/components/schemas/EventSubType`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventSubType {
     /// The Propexo unique identifier for the event sub type
@@ -132,6 +133,7 @@ pub struct GetEventSubTypeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetEventSubTypeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,6 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEventSubTypeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetEventSubTypeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -220,7 +223,8 @@ impl GetEventSubTypeParamsBuilder {
 /// The successful response of [`event_sub_types::get`](crate::event_sub_types::get) (`GET /v1/event-sub-types/{event_sub_type_id}`).
 ///
 /// Source: `#/components/schemas/_v1_event-sub-types_{event_sub_type_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetEventSubTypeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -292,6 +296,7 @@ pub struct ListEventSubTypesParams {
     pub event_type_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListEventSubTypesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -300,6 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEventSubTypesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListEventSubTypesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -508,7 +514,8 @@ impl ListEventSubTypesParamsBuilder {
 /// The successful response of [`event_sub_types::list`](crate::event_sub_types::list) (`GET /v1/event-sub-types/`).
 ///
 /// Source: `#/components/schemas/_v1_event-sub-types__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEventSubTypesResponse {
     pub meta: crate::types::ResponseMeta,

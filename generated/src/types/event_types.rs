@@ -7,7 +7,8 @@
 /// The `EventType` schema.
 ///
 /// Source: `#/components/schemas/EventType`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EventType {
     /// The Propexo unique identifier for the event type
@@ -129,6 +130,7 @@ pub struct GetEventTypeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetEventTypeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -137,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEventTypeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetEventTypeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -215,7 +218,8 @@ impl GetEventTypeParamsBuilder {
 /// The successful response of [`event_types::get`](crate::event_types::get) (`GET /v1/event-types/{event_type_id}`).
 ///
 /// Source: `#/components/schemas/_v1_event-types_{event_type_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetEventTypeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -287,6 +291,7 @@ pub struct ListEventTypesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListEventTypesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -295,6 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEventTypesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListEventTypesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -503,7 +509,8 @@ impl ListEventTypesParamsBuilder {
 /// The successful response of [`event_types::list`](crate::event_types::list) (`GET /v1/event-types/`).
 ///
 /// Source: `#/components/schemas/_v1_event-types__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEventTypesResponse {
     pub meta: crate::types::ResponseMeta,

@@ -32,6 +32,7 @@ pub struct AppfolioCreateLeadAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for AppfolioCreateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40,6 +41,7 @@ impl<'de> ::serde::Deserialize<'de> for AppfolioCreateLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl AppfolioCreateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -228,7 +230,8 @@ impl AppfolioCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::appfolio::create_lead_appointment`](crate::events::appfolio::create_lead_appointment) (`POST /v1/events/appointments/leads/appfolio/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_appfolio__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AppfolioCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -320,6 +323,7 @@ pub struct CancelApplicantAppointmentRequest {
     pub event_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CancelApplicantAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -328,6 +332,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelApplicantAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CancelApplicantAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -404,7 +409,8 @@ impl CancelApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::cancel_applicant_appointment`](crate::events::cancel_applicant_appointment) (`POST /v1/events/appointments/applicants/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CancelApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -443,6 +449,7 @@ pub struct CancelLeadAppointmentRequest {
     pub event_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CancelLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -451,6 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CancelLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -527,7 +535,8 @@ impl CancelLeadAppointmentRequestBuilder {
 /// The successful response of [`events::cancel_lead_appointment`](crate::events::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CancelLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -566,6 +575,7 @@ pub struct CancelResidentAppointmentRequest {
     pub event_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CancelResidentAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -574,6 +584,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelResidentAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CancelResidentAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -650,7 +661,8 @@ impl CancelResidentAppointmentRequestBuilder {
 /// The successful response of [`events::cancel_resident_appointment`](crate::events::cancel_resident_appointment) (`POST /v1/events/appointments/residents/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CancelResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -730,6 +742,7 @@ pub struct CreateApplicantAppointmentRequest {
     pub priority: ::std::option::Option<crate::types::Priority>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -738,6 +751,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1005,7 +1019,8 @@ impl CreateApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::create_applicant_appointment`](crate::events::create_applicant_appointment) (`POST /v1/events/appointments/applicants`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -1244,6 +1259,7 @@ pub struct CreateApplicantEventRequest {
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1252,6 +1268,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateApplicantEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1835,7 +1852,8 @@ impl CreateApplicantEventRequestBuilder {
 /// The successful response of [`events::create_for_applicant`](crate::events::create_for_applicant) (`POST /v1/events/applicants`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateApplicantEventResponse {
     /// The ID of the job created to handle this operation
@@ -1915,6 +1933,7 @@ pub struct CreateLeadAppointmentRequest {
     pub lead_source_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1923,6 +1942,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2190,7 +2210,8 @@ impl CreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::create_lead_appointment`](crate::events::create_lead_appointment) (`POST /v1/events/appointments/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -2334,6 +2355,7 @@ pub struct CreateLeadEventRequest {
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateLeadEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2342,6 +2364,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateLeadEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateLeadEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2925,7 +2948,8 @@ impl CreateLeadEventRequestBuilder {
 /// The successful response of [`events::create_for_lead`](crate::events::create_for_lead) (`POST /v1/events/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateLeadEventResponse {
     /// The ID of the job created to handle this operation
@@ -3016,6 +3040,7 @@ pub struct CreateResidentAppointmentRequest {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateResidentAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3024,6 +3049,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResidentAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateResidentAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3223,7 +3249,8 @@ impl CreateResidentAppointmentRequestBuilder {
 /// The successful response of [`events::create_resident_appointment`](crate::events::create_resident_appointment) (`POST /v1/events/appointments/residents`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -3351,6 +3378,7 @@ pub struct CreateResidentEventRequest {
     pub event_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateResidentEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3359,6 +3387,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResidentEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateResidentEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3891,7 +3920,8 @@ impl CreateResidentEventRequestBuilder {
 /// The successful response of [`events::create_for_resident`](crate::events::create_for_resident) (`POST /v1/events/residents`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateResidentEventResponse {
     /// The ID of the job created to handle this operation
@@ -3992,6 +4022,7 @@ pub struct EntrataCreateApplicantEventRequest {
     pub email_subject: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicantEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4000,6 +4031,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicantEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateApplicantEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4413,7 +4445,8 @@ impl EntrataCreateApplicantEventRequestBuilder {
 /// The successful response of [`events::entrata::create_for_applicant`](crate::events::entrata::create_for_applicant) (`POST /v1/events/applicants/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateApplicantEventResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4472,6 +4505,7 @@ pub struct EntrataCreateLeadAppointmentRequest {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4480,6 +4514,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4684,7 +4719,8 @@ impl EntrataCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::entrata::create_lead_appointment`](crate::events::entrata::create_lead_appointment) (`POST /v1/events/appointments/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4767,6 +4803,7 @@ pub struct EntrataCreateLeadEventRequest {
     pub call_phone_number_to: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4775,6 +4812,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateLeadEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5089,7 +5127,8 @@ impl EntrataCreateLeadEventRequestBuilder {
 /// The successful response of [`events::entrata::create_for_lead`](crate::events::entrata::create_for_lead) (`POST /v1/events/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateLeadEventResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5119,53 +5158,99 @@ impl EntrataCreateLeadEventResponse {
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_events_leads_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateLeadEventResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub event_result_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub event_sub_type_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub event_datetime: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub appointment_datetime: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub time_from: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
 }
 
@@ -5266,6 +5351,7 @@ pub struct EntrataCreateResidentEventRequest {
     pub email_body: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5274,6 +5360,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateResidentEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5634,7 +5721,8 @@ impl EntrataCreateResidentEventRequestBuilder {
 /// The successful response of [`events::entrata::create_for_resident`](crate::events::entrata::create_for_resident) (`POST /v1/events/residents/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateResidentEventResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5693,6 +5781,7 @@ pub struct EntrataUpdateLeadAppointmentRequest {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5701,6 +5790,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataUpdateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5866,7 +5956,8 @@ impl EntrataUpdateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::entrata::update_lead_appointment`](crate::events::entrata::update_lead_appointment) (`PUT /v1/events/appointments/leads/entrata/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_entrata_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataUpdateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5916,6 +6007,7 @@ pub struct GetEventParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetEventParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5924,6 +6016,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEventParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetEventParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6002,7 +6095,8 @@ impl GetEventParamsBuilder {
 /// The successful response of [`events::get`](crate::events::get) (`GET /v1/events/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_{event_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetEventResponse {
     pub meta: crate::types::ResponseMeta,
@@ -6081,6 +6175,7 @@ pub struct ListEventsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListEventsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6089,6 +6184,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEventsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListEventsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6344,7 +6440,8 @@ impl ListEventsParamsBuilder {
 /// The successful response of [`events::list`](crate::events::list) (`GET /v1/events/`).
 ///
 /// Source: `#/components/schemas/_v1_events__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -6404,6 +6501,7 @@ pub struct RentmanagerCancelLeadAppointmentRequest {
     pub event_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCancelLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6412,6 +6510,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCancelLeadAppointmentRequest 
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCancelLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6488,7 +6587,8 @@ impl RentmanagerCancelLeadAppointmentRequestBuilder {
 /// The successful response of [`events::rentmanager::cancel_lead_appointment`](crate::events::rentmanager::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel/rentmanager`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_rentmanager_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCancelLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6518,12 +6618,19 @@ impl RentmanagerCancelLeadAppointmentResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_rentmanager_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCancelLeadAppointmentResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub event_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -6576,6 +6683,7 @@ pub struct RentmanagerCreateLeadAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6584,6 +6692,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeadAppointmentRequest 
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6775,7 +6884,8 @@ impl RentmanagerCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::rentmanager::create_lead_appointment`](crate::events::rentmanager::create_lead_appointment) (`POST /v1/events/appointments/leads/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6805,24 +6915,49 @@ impl RentmanagerCreateLeadAppointmentResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_rentmanager__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateLeadAppointmentResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub employee_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub appointment_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub appointment_time: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub title: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
@@ -6875,6 +7010,7 @@ pub struct RentmanagerUpdateApplicantAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateApplicantAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6883,6 +7019,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateApplicantAppointmentReq
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerUpdateApplicantAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7015,7 +7152,8 @@ impl RentmanagerUpdateApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::rentmanager::update_applicant_appointment`](crate::events::rentmanager::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/rentmanager/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_rentmanager_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerUpdateApplicantAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -7068,6 +7206,7 @@ pub struct ResmanCreateLeadAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7076,6 +7215,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7244,7 +7384,8 @@ impl ResmanCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::resman::create_lead_appointment`](crate::events::resman::create_lead_appointment) (`POST /v1/events/appointments/leads/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -7274,29 +7415,51 @@ impl ResmanCreateLeadAppointmentResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateLeadAppointmentResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub appointment_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
@@ -7344,6 +7507,7 @@ pub struct ResmanUpdateLeadAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7352,6 +7516,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanUpdateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7461,7 +7626,8 @@ impl ResmanUpdateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::resman::update_lead_appointment`](crate::events::resman::update_lead_appointment) (`PUT /v1/events/appointments/leads/resman/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -7491,23 +7657,39 @@ impl ResmanUpdateLeadAppointmentResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadAppointmentResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub appointment_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
@@ -7577,6 +7759,7 @@ pub struct UpdateApplicantAppointmentRequest {
     pub priority: ::std::option::Option<crate::types::Priority>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateApplicantAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7585,6 +7768,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApplicantAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateApplicantAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7798,7 +7982,8 @@ impl UpdateApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::update_applicant_appointment`](crate::events::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -7850,6 +8035,7 @@ pub struct UpdateApplicantEventRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateApplicantEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7858,6 +8044,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApplicantEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateApplicantEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7979,7 +8166,8 @@ impl UpdateApplicantEventRequestBuilder {
 /// The successful response of [`events::update_for_applicant`](crate::events::update_for_applicant) (`PUT /v1/events/applicants/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateApplicantEventResponse {
     /// The ID of the job created to handle this operation
@@ -8050,6 +8238,7 @@ pub struct UpdateLeadAppointmentRequest {
     pub priority: ::std::option::Option<crate::types::Priority>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8058,6 +8247,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8271,7 +8461,8 @@ impl UpdateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::update_lead_appointment`](crate::events::update_lead_appointment) (`PUT /v1/events/appointments/leads/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -8323,6 +8514,7 @@ pub struct UpdateLeadEventRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateLeadEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8331,6 +8523,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateLeadEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8452,7 +8645,8 @@ impl UpdateLeadEventRequestBuilder {
 /// The successful response of [`events::update_for_lead`](crate::events::update_for_lead) (`PUT /v1/events/leads/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateLeadEventResponse {
     /// The ID of the job created to handle this operation
@@ -8514,6 +8708,7 @@ pub struct UpdateResidentAppointmentRequest {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateResidentAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8522,6 +8717,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResidentAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateResidentAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8684,7 +8880,8 @@ impl UpdateResidentAppointmentRequestBuilder {
 /// The successful response of [`events::update_resident_appointment`](crate::events::update_resident_appointment) (`PUT /v1/events/appointments/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
@@ -8736,6 +8933,7 @@ pub struct UpdateResidentEventRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateResidentEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8744,6 +8942,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResidentEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateResidentEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8865,7 +9064,8 @@ impl UpdateResidentEventRequestBuilder {
 /// The successful response of [`events::update_for_resident`](crate::events::update_for_resident) (`PUT /v1/events/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateResidentEventResponse {
     /// The ID of the job created to handle this operation
@@ -8919,6 +9119,7 @@ pub struct YardiCreateApplicantAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicantAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8927,6 +9128,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicantAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateApplicantAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -9097,7 +9299,8 @@ impl YardiCreateApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::yardi::create_applicant_appointment`](crate::events::yardi::create_applicant_appointment) (`POST /v1/events/appointments/applicants/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_yardi_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateApplicantAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -9153,6 +9356,7 @@ pub struct YardiCreateLeadAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadAppointmentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9161,6 +9365,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadAppointmentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateLeadAppointmentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -9322,7 +9527,8 @@ impl YardiCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::yardi::create_lead_appointment`](crate::events::yardi::create_lead_appointment) (`POST /v1/events/appointments/leads/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_yardi_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -9385,6 +9591,7 @@ pub struct YardiCreateLeadEventRequest {
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9393,6 +9600,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadEventRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateLeadEventRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -9566,7 +9774,8 @@ impl YardiCreateLeadEventRequestBuilder {
 /// The successful response of [`events::yardi::create_for_lead`](crate::events::yardi::create_for_lead) (`POST /v1/events/leads/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_yardi_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateLeadEventResponse {
     pub meta: crate::types::WriteJobMeta,

@@ -7,7 +7,8 @@
 /// The `Fee` schema.
 ///
 /// Source: `#/components/schemas/Fee`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Fee {
     /// The Propexo unique identifier for the fee
@@ -31,7 +32,10 @@ pub struct Fee {
     /// The external ID of the unit from the integration vendor
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// The amount of the fee, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -181,6 +185,7 @@ pub struct GetFeeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetFeeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -189,6 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFeeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetFeeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -267,7 +273,8 @@ impl GetFeeParamsBuilder {
 /// The successful response of [`fees::get`](crate::fees::get) (`GET /v1/fees/{fee_id}`).
 ///
 /// Source: `#/components/schemas/_v1_fees_{fee_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFeeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -325,6 +332,7 @@ pub struct ListFeesParams {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListFeesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -333,6 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFeesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListFeesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -462,7 +471,8 @@ impl ListFeesParamsBuilder {
 /// The successful response of [`fees::list`](crate::fees::list) (`GET /v1/fees/`).
 ///
 /// Source: `#/components/schemas/_v1_fees__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFeesResponse {
     pub meta: crate::types::ResponseMeta,

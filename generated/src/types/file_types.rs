@@ -43,6 +43,7 @@ pub struct CreateFileTypeRequest {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateFileTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -51,6 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateFileTypeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateFileTypeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -159,7 +161,8 @@ impl CreateFileTypeRequestBuilder {
 /// The successful response of [`file_types::create`](crate::file_types::create) (`POST /v1/file-types/`).
 ///
 /// Source: `#/components/schemas/_v1_file-types__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateFileTypeResponse {
     /// The ID of the job created to handle this operation
@@ -189,7 +192,8 @@ impl CreateFileTypeResponse {
 /// The `FileType` schema.
 ///
 /// Source: `#/components/schemas/FileType`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FileType {
     /// The Propexo unique identifier for the file type
@@ -212,7 +216,7 @@ pub struct FileType {
     /// The name associated with the file type
     pub name: ::std::string::String,
     /// The type associated with the file type
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::string::String,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -317,6 +321,7 @@ pub struct GetFileTypeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetFileTypeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -325,6 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFileTypeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetFileTypeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -403,7 +409,8 @@ impl GetFileTypeParamsBuilder {
 /// The successful response of [`file_types::get`](crate::file_types::get) (`GET /v1/file-types/{file_type_id}`).
 ///
 /// Source: `#/components/schemas/_v1_file-types_{file_type_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFileTypeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -476,6 +483,7 @@ pub struct ListFileTypesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListFileTypesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -484,6 +492,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFileTypesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListFileTypesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -705,7 +714,8 @@ impl ListFileTypesParamsBuilder {
 /// The successful response of [`file_types::list`](crate::file_types::list) (`GET /v1/file-types/`).
 ///
 /// Source: `#/components/schemas/_v1_file-types__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFileTypesResponse {
     pub meta: crate::types::ResponseMeta,

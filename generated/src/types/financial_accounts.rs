@@ -7,7 +7,8 @@
 /// The `FinancialAccount` schema.
 ///
 /// Source: `#/components/schemas/FinancialAccount`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FinancialAccount {
     /// The Propexo unique identifier for the financial account
@@ -136,6 +137,7 @@ pub struct GetFinancialAccountParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetFinancialAccountParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -144,6 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFinancialAccountParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetFinancialAccountParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -224,7 +227,8 @@ impl GetFinancialAccountParamsBuilder {
 /// The successful response of [`financial_accounts::get`](crate::financial_accounts::get) (`GET /v1/financial-accounts/{financial_account_id}`).
 ///
 /// Source: `#/components/schemas/_v1_financial-accounts_{financial_account_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFinancialAccountResponse {
     pub meta: crate::types::ResponseMeta,
@@ -287,6 +291,7 @@ pub struct ListFinancialAccountsParams {
     pub account_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListFinancialAccountsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -295,6 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFinancialAccountsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListFinancialAccountsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -454,7 +460,8 @@ impl ListFinancialAccountsParamsBuilder {
 /// The successful response of [`financial_accounts::list`](crate::financial_accounts::list) (`GET /v1/financial-accounts/`).
 ///
 /// Source: `#/components/schemas/_v1_financial-accounts__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFinancialAccountsResponse {
     pub meta: crate::types::ResponseMeta,

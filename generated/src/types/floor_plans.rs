@@ -7,7 +7,8 @@
 /// The `FloorPlan` schema.
 ///
 /// Source: `#/components/schemas/FloorPlan`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct FloorPlan {
     /// The Propexo unique identifier for the floor plan
@@ -59,10 +60,16 @@ pub struct FloorPlan {
     /// **Constraints**: at least 0.
     pub gross_square_feet: ::std::option::Option<i64>,
     /// The minimum rent of the floor plan
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_minimum_in_cents: ::std::option::Option<f64>,
     /// The maximum rent of the floor plan
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_maximum_in_cents: ::std::option::Option<f64>,
     pub image_urls: ::std::vec::Vec<::std::string::String>,
     /// The number of units associated with the floor plan
@@ -70,15 +77,24 @@ pub struct FloorPlan {
     /// **Constraints**: at least 0.
     pub unit_count: ::std::option::Option<i64>,
     /// The deposit amount in cents associated with the floor plan
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The raw deposit amount associated with the floor plan
     pub deposit_amount_raw: ::std::option::Option<::std::string::String>,
     /// The minimum deposit amount in cents associated with the floor plan
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub deposit_amount_min_in_cents: ::std::option::Option<f64>,
     /// The maximum deposit amount in cents associated with the floor plan
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub deposit_amount_max_in_cents: ::std::option::Option<f64>,
     /// The raw minimum deposit amount associated with the floor plan
     pub deposit_amount_min_raw: ::std::option::Option<::std::string::String>,
@@ -251,6 +267,7 @@ pub struct GetFloorPlanParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetFloorPlanParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -259,6 +276,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFloorPlanParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetFloorPlanParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -337,7 +355,8 @@ impl GetFloorPlanParamsBuilder {
 /// The successful response of [`floor_plans::get`](crate::floor_plans::get) (`GET /v1/floor-plans/{floor_plan_id}`).
 ///
 /// Source: `#/components/schemas/_v1_floor-plans_{floor_plan_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFloorPlanResponse {
     pub meta: crate::types::ResponseMeta,
@@ -403,6 +422,7 @@ pub struct ListFloorPlansParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListFloorPlansParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -411,6 +431,7 @@ impl<'de> ::serde::Deserialize<'de> for ListFloorPlansParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListFloorPlansParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -585,7 +606,8 @@ impl ListFloorPlansParamsBuilder {
 /// The successful response of [`floor_plans::list`](crate::floor_plans::list) (`GET /v1/floor-plans/`).
 ///
 /// Source: `#/components/schemas/_v1_floor-plans__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFloorPlansResponse {
     pub meta: crate::types::ResponseMeta,

@@ -33,6 +33,7 @@ pub struct BuildiumCreateInvoiceRequest {
     pub service_request_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumCreateInvoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumCreateInvoiceRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumCreateInvoiceRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -222,7 +224,8 @@ impl BuildiumCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::buildium::create`](crate::invoices::buildium::create) (`POST /v1/invoices/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -252,26 +255,51 @@ impl BuildiumCreateInvoiceResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_invoices_buildium__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumCreateInvoiceResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub due_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::BuildiumCreateInvoiceResultInvoiceItem>,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_number: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub service_request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -303,27 +331,52 @@ impl BuildiumCreateInvoiceResult {
 /// `BuildiumCreateInvoiceResultInvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices_buildium__post_output/properties/result/properties/invoice_items/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumCreateInvoiceResultInvoiceItem {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_mark_up_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub mark_up_percentage: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub mark_up_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -369,6 +422,7 @@ pub struct CreateInvoiceAttachment {
     pub mime_type: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateInvoiceAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -377,6 +431,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceAttachment {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateInvoiceAttachment {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -481,6 +536,7 @@ pub struct CreateInvoiceInvoiceItem {
     pub notes: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateInvoiceInvoiceItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -489,6 +545,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceInvoiceItem {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateInvoiceInvoiceItem {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -689,6 +746,7 @@ pub struct CreateInvoiceRequest {
     pub display_type: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -697,6 +755,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateInvoiceRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1206,7 +1265,8 @@ impl CreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::create`](crate::invoices::create) (`POST /v1/invoices/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateInvoiceResponse {
     /// The ID of the job created to handle this operation
@@ -1287,6 +1347,7 @@ pub struct EntrataCreateInvoiceRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateInvoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1295,6 +1356,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateInvoiceRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateInvoiceRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1579,7 +1641,8 @@ impl EntrataCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::entrata::create`](crate::invoices::entrata::create) (`POST /v1/invoices/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1629,6 +1692,7 @@ pub struct GetInvoiceParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetInvoiceParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1637,6 +1701,7 @@ impl<'de> ::serde::Deserialize<'de> for GetInvoiceParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetInvoiceParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1715,7 +1780,8 @@ impl GetInvoiceParamsBuilder {
 /// The successful response of [`invoices::get`](crate::invoices::get) (`GET /v1/invoices/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_{invoice_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetInvoiceResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1744,7 +1810,8 @@ impl GetInvoiceResponse {
 /// `InvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices__get_output/properties/results/items/properties/invoice_items/items`, `#/components/schemas/_v1_invoices_{invoice_id}_get_output/properties/results/properties/invoice_items/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct InvoiceItem {
     /// The external ID from the integration vendor
@@ -1762,12 +1829,18 @@ pub struct InvoiceItem {
     /// The Propexo unique identifier for the construction job
     pub construction_job_id: ::std::option::Option<::std::string::String>,
     /// The amount due on the invoice item, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the invoice item
     pub notes: ::std::option::Option<::std::string::String>,
     /// The amount of the invoice item, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -1844,6 +1917,7 @@ pub struct ListInvoicesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListInvoicesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1852,6 +1926,7 @@ impl<'de> ::serde::Deserialize<'de> for ListInvoicesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListInvoicesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2009,7 +2084,8 @@ impl ListInvoicesParamsBuilder {
 /// The successful response of [`invoices::list`](crate::invoices::list) (`GET /v1/invoices/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListInvoicesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -2038,7 +2114,8 @@ impl ListInvoicesResponse {
 /// `ListInvoicesResult`.
 ///
 /// Source: `#/components/schemas/_v1_invoices__get_output/properties/results/items`, `#/components/schemas/_v1_invoices_{invoice_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListInvoicesResult {
     /// The Propexo unique identifier for the invoice
@@ -2064,10 +2141,16 @@ pub struct ListInvoicesResult {
     /// The external ID of the AP financial account from the integration vendor
     pub x_ap_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount due on the invoice, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// The amount paid on the invoice, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2075,7 +2158,10 @@ pub struct ListInvoicesResult {
     /// The due date associated with the invoice
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the invoice
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The date a discount was issued on invoice
     pub discount_date: ::std::option::Option<::std::string::String>,
@@ -2092,10 +2178,16 @@ pub struct ListInvoicesResult {
     /// The raw post status associated with the invoice
     pub post_status_raw: ::std::option::Option<::std::string::String>,
     /// The sub total amount of the invoice
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub sub_total_amount_in_cents: ::std::option::Option<f64>,
     /// The amount of the invoice, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -2290,6 +2382,7 @@ pub struct MriCreateInvoiceRequest {
     pub separate_check: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for MriCreateInvoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2298,6 +2391,7 @@ impl<'de> ::serde::Deserialize<'de> for MriCreateInvoiceRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl MriCreateInvoiceRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2572,7 +2666,8 @@ impl MriCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::mri::create`](crate::invoices::mri::create) (`POST /v1/invoices/mri/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MriCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2602,29 +2697,51 @@ impl MriCreateInvoiceResponse {
 /// The invoice as written. Fields and types as shown in the page's response example (cut after `invoice_date`); none is marked required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MriCreateInvoiceResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub partner_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_number: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub post_month: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_items: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_date: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -2678,6 +2795,7 @@ pub struct MriUpdateInvoiceRequest {
     pub item_number: i64,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for MriUpdateInvoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2686,6 +2804,7 @@ impl<'de> ::serde::Deserialize<'de> for MriUpdateInvoiceRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl MriUpdateInvoiceRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2833,7 +2952,8 @@ impl MriUpdateInvoiceRequestBuilder {
 /// The successful response of [`invoices::mri::update`](crate::invoices::mri::update) (`PUT /v1/invoices/mri/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri___invoice_id__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MriUpdateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2894,6 +3014,7 @@ pub struct RentmanagerCreateInvoiceRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateInvoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2902,6 +3023,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateInvoiceRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateInvoiceRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3126,7 +3248,8 @@ impl RentmanagerCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::rentmanager::create`](crate::invoices::rentmanager::create) (`POST /v1/invoices/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3156,28 +3279,59 @@ impl RentmanagerCreateInvoiceResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_invoices_rentmanager__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateInvoiceResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub location_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub due_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub post_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_number: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::RentmanagerCreateInvoiceResultInvoiceItem>,
     >,
@@ -3213,16 +3367,29 @@ impl RentmanagerCreateInvoiceResult {
 /// `RentmanagerCreateInvoiceResultInvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices_rentmanager__post_output/properties/result/properties/invoice_items/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateInvoiceResultInvoiceItem {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub amount_in_cents: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
@@ -3282,6 +3449,7 @@ pub struct ResmanCreateInvoiceRequest {
     pub accounting_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateInvoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3290,6 +3458,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateInvoiceRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateInvoiceRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3529,7 +3698,8 @@ impl ResmanCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::resman::create`](crate::invoices::resman::create) (`POST /v1/invoices/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3559,35 +3729,63 @@ impl ResmanCreateInvoiceResponse {
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_invoices_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateInvoiceResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_number: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub invoice_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub accounting_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub memo: ::std::option::Option<::std::string::String>,
 }
 
@@ -3647,6 +3845,7 @@ pub struct UpdateInvoiceRequest {
     pub item_number: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateInvoiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3655,6 +3854,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateInvoiceRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateInvoiceRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3796,7 +3996,8 @@ impl UpdateInvoiceRequestBuilder {
 /// The successful response of [`invoices::update`](crate::invoices::update) (`PUT /v1/invoices/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_{invoice_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateInvoiceResponse {
     /// The ID of the job created to handle this operation

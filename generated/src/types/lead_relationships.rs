@@ -7,7 +7,8 @@
 /// The `LeadRelationship` schema.
 ///
 /// Source: `#/components/schemas/LeadRelationship`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadRelationship {
     /// The Propexo unique identifier for the lead relationship
@@ -141,6 +142,7 @@ pub struct ListLeadRelationshipsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListLeadRelationshipsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -149,6 +151,7 @@ impl<'de> ::serde::Deserialize<'de> for ListLeadRelationshipsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListLeadRelationshipsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -342,7 +345,8 @@ impl ListLeadRelationshipsParamsBuilder {
 /// The successful response of [`lead_relationships::list`](crate::lead_relationships::list) (`GET /v1/lead-relationships/`).
 ///
 /// Source: `#/components/schemas/_v1_lead-relationships__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListLeadRelationshipsResponse {
     pub meta: crate::types::ResponseMeta,

@@ -27,6 +27,7 @@ pub struct GetLeadSourceParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetLeadSourceParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLeadSourceParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetLeadSourceParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -113,7 +115,8 @@ impl GetLeadSourceParamsBuilder {
 /// The successful response of [`lead_sources::get`](crate::lead_sources::get) (`GET /v1/lead-sources/{lead_source_id}`).
 ///
 /// Source: `#/components/schemas/_v1_lead-sources_{lead_source_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetLeadSourceResponse {
     pub meta: crate::types::ResponseMeta,
@@ -142,7 +145,8 @@ impl GetLeadSourceResponse {
 /// The `LeadSource` schema.
 ///
 /// Source: `#/components/schemas/LeadSource`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadSource {
     /// The Propexo unique identifier for the lead source
@@ -273,6 +277,7 @@ pub struct ListLeadSourcesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListLeadSourcesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -281,6 +286,7 @@ impl<'de> ::serde::Deserialize<'de> for ListLeadSourcesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListLeadSourcesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -455,7 +461,8 @@ impl ListLeadSourcesParamsBuilder {
 /// The successful response of [`lead_sources::list`](crate::lead_sources::list) (`GET /v1/lead-sources/`).
 ///
 /// Source: `#/components/schemas/_v1_lead-sources__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListLeadSourcesResponse {
     pub meta: crate::types::ResponseMeta,

@@ -96,6 +96,7 @@ pub struct AppfolioCreateLeadRequest {
     pub desired_bedrooms: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for AppfolioCreateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -104,6 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for AppfolioCreateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl AppfolioCreateLeadRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -574,7 +576,8 @@ impl AppfolioCreateLeadRequestBuilder {
 /// The successful response of [`leads::appfolio::create`](crate::leads::appfolio::create) (`POST /v1/leads/appfolio/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_appfolio__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AppfolioCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -684,6 +687,7 @@ pub struct AppfolioUpdateLeadRequest {
     pub inactive_reason: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for AppfolioUpdateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -692,6 +696,7 @@ impl<'de> ::serde::Deserialize<'de> for AppfolioUpdateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl AppfolioUpdateLeadRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1084,7 +1089,8 @@ impl AppfolioUpdateLeadRequestBuilder {
 /// The successful response of [`leads::appfolio::update`](crate::leads::appfolio::update) (`PUT /v1/leads/appfolio/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_appfolio_{lead_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AppfolioUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1306,6 +1312,7 @@ pub struct CreateLeadRequest {
     pub organization_name: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1314,6 +1321,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateLeadRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -2228,7 +2236,8 @@ impl CreateLeadRequestBuilder {
 /// The successful response of [`leads::create`](crate::leads::create) (`POST /v1/leads/`).
 ///
 /// Source: `#/components/schemas/_v1_leads__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateLeadResponse {
     /// The ID of the job created to handle this operation
@@ -2380,6 +2389,7 @@ pub struct EntrataCreateLeadRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2388,6 +2398,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateLeadRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -2895,7 +2906,8 @@ impl EntrataCreateLeadRequestBuilder {
 /// The successful response of [`leads::entrata::create`](crate::leads::entrata::create) (`POST /v1/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3023,6 +3035,7 @@ pub struct EntrataUpdateLeadRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3031,6 +3044,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataUpdateLeadRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -3509,7 +3523,8 @@ impl EntrataUpdateLeadRequestBuilder {
 /// The successful response of [`leads::entrata::update`](crate::leads::entrata::update) (`PUT /v1/leads/entrata/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_entrata_{lead_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3559,6 +3574,7 @@ pub struct GetLeadParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetLeadParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3567,6 +3583,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLeadParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetLeadParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3645,7 +3662,8 @@ impl GetLeadParamsBuilder {
 /// The successful response of [`leads::get`](crate::leads::get) (`GET /v1/leads/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetLeadResponse {
     pub meta: crate::types::ResponseMeta,
@@ -3674,7 +3692,8 @@ impl GetLeadResponse {
 /// The `Lead` schema.
 ///
 /// Source: `#/components/schemas/Lead`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Lead {
     /// The Propexo unique identifier for the lead
@@ -3727,19 +3746,34 @@ pub struct Lead {
     /// The desired lease term
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// The desired maximum rent
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The desired maximum square feet
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub desired_max_square_ft: ::std::option::Option<f64>,
     /// The desired minimum rent
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub desired_min_rent_in_cents: ::std::option::Option<f64>,
     /// The desired minimum square feet
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub desired_min_square_ft: ::std::option::Option<f64>,
     /// The desired number of bathrooms
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
     pub desired_num_bedrooms: ::std::option::Option<i64>,
@@ -4016,7 +4050,8 @@ crate::sort::sort_field!(
 /// `LeadPet`.
 ///
 /// Source: `#/components/schemas/Lead/properties/pets/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LeadPet {
     /// The Propexo unique identifier for the lead pet
@@ -4030,7 +4065,10 @@ pub struct LeadPet {
     /// The external ID from the integration vendor
     pub x_id: ::std::string::String,
     /// The age in years of the lead pet
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub age_in_years: ::std::option::Option<f64>,
     /// The breed of the lead pet
     pub breed: ::std::option::Option<::std::string::String>,
@@ -4047,10 +4085,13 @@ pub struct LeadPet {
     /// Notes associated with the lead pet
     pub notes: ::std::option::Option<::std::string::String>,
     /// The type associated with the lead pet
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the lead pet
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub weight_in_pounds: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4130,6 +4171,7 @@ pub struct ListLeadRentableItemsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListLeadRentableItemsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4138,6 +4180,7 @@ impl<'de> ::serde::Deserialize<'de> for ListLeadRentableItemsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListLeadRentableItemsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4312,7 +4355,8 @@ impl ListLeadRentableItemsParamsBuilder {
 /// The successful response of [`leads::list_rentable_items`](crate::leads::list_rentable_items) (`GET /v1/leads/{id}/rentable-items`).
 ///
 /// Source: `#/components/schemas/_v1_leads_{id}_rentable-items_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListLeadRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4396,6 +4440,7 @@ pub struct ListLeadsParams {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListLeadsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4404,6 +4449,7 @@ impl<'de> ::serde::Deserialize<'de> for ListLeadsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListLeadsParams {
     #[allow(deprecated)]
     fn decode_fields(
@@ -4661,7 +4707,8 @@ impl ListLeadsParamsBuilder {
 /// The successful response of [`leads::list`](crate::leads::list) (`GET /v1/leads/`).
 ///
 /// Source: `#/components/schemas/_v1_leads__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListLeadsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4709,6 +4756,7 @@ pub struct RealpageCreateLeadRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RealpageCreateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4717,6 +4765,7 @@ impl<'de> ::serde::Deserialize<'de> for RealpageCreateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RealpageCreateLeadRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4822,7 +4871,8 @@ impl RealpageCreateLeadRequestBuilder {
 /// The successful response of [`leads::realpage::create`](crate::leads::realpage::create) (`POST /v1/leads/realpage/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_realpage__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RealpageCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4852,41 +4902,87 @@ impl RealpageCreateLeadResponse {
 /// The lead as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_leads_realpage__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RealpageCreateLeadResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -5020,6 +5116,7 @@ pub struct ResmanCreateLeadRequest {
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5028,6 +5125,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateLeadRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5485,7 +5583,8 @@ impl ResmanCreateLeadRequestBuilder {
 /// The successful response of [`leads::resman::create`](crate::leads::resman::create) (`POST /v1/leads/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5515,92 +5614,165 @@ impl ResmanCreateLeadResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_leads_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateLeadResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -5734,6 +5906,7 @@ pub struct ResmanUpdateLeadRequest {
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5742,6 +5915,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanUpdateLeadRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6125,7 +6299,8 @@ impl ResmanUpdateLeadRequestBuilder {
 /// The successful response of [`leads::resman::update`](crate::leads::resman::update) (`PUT /v1/leads/resman/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_resman_{lead_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6155,83 +6330,147 @@ impl ResmanUpdateLeadResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_leads_resman_{lead_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -6510,6 +6749,7 @@ pub struct UpdateLeadRequest {
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6518,6 +6758,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateLeadRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -7397,7 +7638,8 @@ impl UpdateLeadRequestBuilder {
 /// The successful response of [`leads::update`](crate::leads::update) (`PUT /v1/leads/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateLeadResponse {
     /// The ID of the job created to handle this operation
@@ -7498,6 +7740,7 @@ pub struct YardiCreateLeadRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7506,6 +7749,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateLeadRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7944,7 +8188,8 @@ impl YardiCreateLeadRequestBuilder {
 /// The successful response of [`leads::yardi::create`](crate::leads::yardi::create) (`POST /v1/leads/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,

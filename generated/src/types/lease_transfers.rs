@@ -27,6 +27,7 @@ pub struct GetLeaseTransferParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetLeaseTransferParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLeaseTransferParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetLeaseTransferParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetLeaseTransferParamsBuilder {
 /// The successful response of [`lease_transfers::get`](crate::lease_transfers::get) (`GET /v1/lease-transfers/{lease_transfer_id}`).
 ///
 /// Source: `#/components/schemas/_v1_lease-transfers_{lease_transfer_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetLeaseTransferResponse {
     pub meta: crate::types::ResponseMeta,
@@ -144,7 +147,8 @@ impl GetLeaseTransferResponse {
 /// The `LeaseTransfer` schema.
 ///
 /// Source: `#/components/schemas/LeaseTransfer`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LeaseTransfer {
     /// The Propexo unique identifier for the lease transfer
@@ -394,6 +398,7 @@ pub struct ListLeaseTransfersParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListLeaseTransfersParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -402,6 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for ListLeaseTransfersParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListLeaseTransfersParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -680,7 +686,8 @@ impl ListLeaseTransfersParamsBuilder {
 /// The successful response of [`lease_transfers::list`](crate::lease_transfers::list) (`GET /v1/lease-transfers/`).
 ///
 /// Source: `#/components/schemas/_v1_lease-transfers__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListLeaseTransfersResponse {
     pub meta: crate::types::ResponseMeta,

@@ -107,6 +107,7 @@ pub struct BuildiumCreateLeaseRequest {
     pub rent_cycle: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumCreateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -115,6 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumCreateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumCreateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -648,7 +650,8 @@ impl BuildiumCreateLeaseRequestBuilder {
 /// The successful response of [`leases::buildium::create`](crate::leases::buildium::create) (`POST /v1/leases/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -703,6 +706,7 @@ pub struct BuildiumUpdateLeaseRequest {
     pub automatically_move_out_residents: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumUpdateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -711,6 +715,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumUpdateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumUpdateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -859,7 +864,8 @@ impl BuildiumUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::buildium::update`](crate::leases::buildium::update) (`PUT /v1/leases/buildium/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_buildium_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -915,6 +921,7 @@ pub struct CreateLeaseRecurringResidentCharge {
     pub frequency_raw: i64,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateLeaseRecurringResidentCharge {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -923,6 +930,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateLeaseRecurringResidentCharge {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateLeaseRecurringResidentCharge {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1418,6 +1426,7 @@ pub struct CreateLeaseRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1426,6 +1435,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2772,6 +2782,7 @@ pub struct CreateLeaseResidentCharge {
     pub is_prorated: bool,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateLeaseResidentCharge {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2780,6 +2791,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateLeaseResidentCharge {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateLeaseResidentCharge {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2908,7 +2920,8 @@ impl CreateLeaseResidentChargeBuilder {
 /// The successful response of [`leases::create`](crate::leases::create) (`POST /v1/leases/`).
 ///
 /// Source: `#/components/schemas/_v1_leases__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateLeaseResponse {
     /// The ID of the job created to handle this operation
@@ -2999,6 +3012,7 @@ pub struct CreateLeaseVehicle {
     pub license_plate_state: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateLeaseVehicle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3007,6 +3021,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateLeaseVehicle {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateLeaseVehicle {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3204,6 +3219,7 @@ pub struct EntrataCreateLeaseRequest {
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3212,6 +3228,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3558,7 +3575,8 @@ impl EntrataCreateLeaseRequestBuilder {
 /// The successful response of [`leases::entrata::create`](crate::leases::entrata::create) (`POST /v1/leases/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3641,6 +3659,7 @@ pub struct EntrataUpdateLeaseRequest {
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3649,6 +3668,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataUpdateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3929,7 +3949,8 @@ impl EntrataUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::entrata::update`](crate::leases::entrata::update) (`PUT /v1/leases/entrata/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_entrata_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3979,6 +4000,7 @@ pub struct GetLeaseParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetLeaseParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3987,6 +4009,7 @@ impl<'de> ::serde::Deserialize<'de> for GetLeaseParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetLeaseParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4065,7 +4088,8 @@ impl GetLeaseParamsBuilder {
 /// The successful response of [`leases::get`](crate::leases::get) (`GET /v1/leases/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_{lease_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetLeaseResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4094,7 +4118,8 @@ impl GetLeaseResponse {
 /// The `Lease` schema.
 ///
 /// Source: `#/components/schemas/Lease`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Lease {
     /// The Propexo unique identifier for the lease
@@ -4116,7 +4141,10 @@ pub struct Lease {
     pub x_resident_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the unit from the integration vendor
     pub x_unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub residents_meta_data: ::std::option::Option<
         ::std::vec::Vec<crate::types::LeaseResidentsMetaData>,
     >,
@@ -4128,7 +4156,10 @@ pub struct Lease {
     /// The deposit amount associated with the lease
     pub deposit_amount: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the lease
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The deposit date associated with the lease
     pub deposit_date: ::std::option::Option<::std::string::String>,
@@ -4139,10 +4170,16 @@ pub struct Lease {
     /// The realized move-out date associated with the lease. Note: This move out date is at the lease level and could be different per resident. Please use residents_meta_data to view resident move out dates
     pub realized_move_out_date: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the lease
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
     /// The market rent amount in cents for the lease
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The rent due day associated with the lease
     ///
@@ -4170,22 +4207,31 @@ pub struct Lease {
     /// The lease term
     pub term: ::std::option::Option<::std::string::String>,
     /// The type of lease
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The unit number associated with the lease. This isn't always provided by PMS vendors, but may be the only data provided to identify a unit associated with a service request in some cases.
     pub unit_number: ::std::option::Option<::std::string::String>,
     /// The write off amount for the lease, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub write_off_amount_in_cents: ::std::option::Option<f64>,
     /// The raw write off amount of the lease from the PMS
     pub write_off_amount_raw: ::std::option::Option<::std::string::String>,
     /// The balance amount for the lease, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub balance_amount_in_cents: ::std::option::Option<f64>,
     /// The raw balance amount of the lease from the PMS
     pub balance_amount_raw: ::std::option::Option<::std::string::String>,
     /// The past due balance for the lease, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub past_due_balance_in_cents: ::std::option::Option<f64>,
     /// The raw past due balance of the lease from the PMS
     pub past_due_balance_raw: ::std::option::Option<::std::string::String>,
@@ -4369,7 +4415,8 @@ crate::sort::sort_field!(
 /// `LeaseResidentsMetaData`.
 ///
 /// Source: `#/components/schemas/Lease/properties/residents_meta_data/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LeaseResidentsMetaData {
     /// The Propexo unique identifier for the resident
@@ -4418,7 +4465,8 @@ impl LeaseResidentsMetaData {
 /// `LeaseService`.
 ///
 /// Source: `#/components/schemas/Lease/properties/services/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LeaseService {
     /// The Propexo unique identifier for the lease service
@@ -4538,6 +4586,7 @@ pub struct ListLeasesParams {
     pub unit_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListLeasesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4546,6 +4595,7 @@ impl<'de> ::serde::Deserialize<'de> for ListLeasesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListLeasesParams {
     #[allow(deprecated)]
     fn decode_fields(
@@ -4923,7 +4973,8 @@ impl ListLeasesParamsBuilder {
 /// The successful response of [`leases::list`](crate::leases::list) (`GET /v1/leases/`).
 ///
 /// Source: `#/components/schemas/_v1_leases__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListLeasesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -4992,6 +5043,7 @@ pub struct PropertywareCreateLeaseRequest {
     pub status: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareCreateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5000,6 +5052,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareCreateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareCreateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5225,7 +5278,8 @@ impl PropertywareCreateLeaseRequestBuilder {
 /// The successful response of [`leases::propertyware::create`](crate::leases::propertyware::create) (`POST /v1/leases/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5255,30 +5309,61 @@ impl PropertywareCreateLeaseResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareCreateLeaseResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tenants: ::std::option::Option<
         ::std::vec::Vec<crate::types::PropertywareUpdateLeaseResultTenant>,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub scheduled_move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub scheduled_move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -5363,6 +5448,7 @@ pub struct PropertywareRestUpdateLeaseRequest {
     pub deposit_charge_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5371,6 +5457,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareRestUpdateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5651,7 +5738,8 @@ impl PropertywareRestUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::propertyware_rest::update`](crate::leases::propertyware_rest::update) (`PUT /v1/leases/propertyware_rest/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_rest_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5681,38 +5769,84 @@ impl PropertywareRestUpdateLeaseResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_rest_{lease_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateLeaseResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub scheduled_move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub signature_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub deposit_charge_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -5797,6 +5931,7 @@ pub struct PropertywareUpdateLeaseRequest {
     pub status: ::std::option::Option<crate::types::PropertywareUpdateLeaseStatus>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5805,6 +5940,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareUpdateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6008,7 +6144,8 @@ impl PropertywareUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::propertyware::update`](crate::leases::propertyware::update) (`PUT /v1/leases/propertyware/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6038,32 +6175,66 @@ impl PropertywareUpdateLeaseResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_{lease_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareUpdateLeaseResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub tenants: ::std::option::Option<
         ::std::vec::Vec<crate::types::PropertywareUpdateLeaseResultTenant>,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub scheduled_move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub scheduled_move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
@@ -6098,10 +6269,14 @@ impl PropertywareUpdateLeaseResult {
 /// `PropertywareUpdateLeaseResultTenant`.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_{lease_id}_put_output/properties/result/properties/tenants/items`, `#/components/schemas/_v1_leases_propertyware__post_output/properties/result/properties/tenants/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareUpdateLeaseResultTenant {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
@@ -6191,6 +6366,7 @@ pub struct RentmanagerCreateLeaseRequest {
     pub realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6199,6 +6375,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6395,7 +6572,8 @@ impl RentmanagerCreateLeaseRequestBuilder {
 /// The successful response of [`leases::rentmanager::create`](crate::leases::rentmanager::create) (`POST /v1/leases/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6473,6 +6651,7 @@ pub struct RentvineCreateLeaseRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentvineCreateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6481,6 +6660,7 @@ impl<'de> ::serde::Deserialize<'de> for RentvineCreateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentvineCreateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -6780,7 +6960,8 @@ impl RentvineCreateLeaseRequestBuilder {
 /// The successful response of [`leases::rentvine::create`](crate::leases::rentvine::create) (`POST /v1/leases/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6864,6 +7045,7 @@ pub struct ResmanUpdateLeaseRequest {
     pub move_in_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6872,6 +7054,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanUpdateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7216,7 +7399,8 @@ impl ResmanUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::resman::update`](crate::leases::resman::update) (`PUT /v1/leases/resman/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_resman_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -7246,65 +7430,123 @@ impl ResmanUpdateLeaseResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_leases_resman_{lease_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanUpdateLeaseResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub application_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub status: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub move_in_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -7380,6 +7622,7 @@ pub struct Tenant {
     pub id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for Tenant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7388,6 +7631,7 @@ impl<'de> ::serde::Deserialize<'de> for Tenant {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl Tenant {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -7676,6 +7920,7 @@ pub struct UpdateLeaseRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7684,6 +7929,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8752,7 +8998,8 @@ impl UpdateLeaseRequestBuilder {
 /// The successful response of [`leases::update`](crate::leases::update) (`PUT /v1/leases/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateLeaseResponse {
     /// The ID of the job created to handle this operation
@@ -8801,6 +9048,7 @@ pub struct YardiCreateLeaseRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateLeaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8809,6 +9057,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateLeaseRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateLeaseRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -8914,7 +9163,8 @@ impl YardiCreateLeaseRequestBuilder {
 /// The successful response of [`leases::yardi::create`](crate::leases::yardi::create) (`POST /v1/leases/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -8944,61 +9194,137 @@ impl YardiCreateLeaseResponse {
 /// The lease as written. Fields and types as shown in the page's response example (cut after `is_criminal_charge`); none is marked required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_leases_yardi__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateLeaseResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub employee_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub third_party_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub organization_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub middle_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub maiden_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub is_evicted: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub is_felony: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub is_criminal_charge: ::std::option::Option<bool>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,

@@ -37,6 +37,7 @@ pub struct CreateListingRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateListingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45,6 +46,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateListingRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateListingRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -238,7 +240,8 @@ impl CreateListingRequestBuilder {
 /// The successful response of [`listings::create`](crate::listings::create) (`POST /v1/listings/`).
 ///
 /// Source: `#/components/schemas/_v1_listings__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateListingResponse {
     /// The ID of the job created to handle this operation
@@ -336,6 +339,7 @@ pub struct EntrataCreateListingRequest {
     pub amenity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateListingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -344,6 +348,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateListingRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateListingRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -680,7 +685,8 @@ impl EntrataCreateListingRequestBuilder {
 /// The successful response of [`listings::entrata::create`](crate::listings::entrata::create) (`POST /v1/listings/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_listings_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateListingResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -710,71 +716,126 @@ impl EntrataCreateListingResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_listings_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateListingResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_type_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub date_available: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub is_furnished: ::std::option::Option<bool>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub number: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub square_feet: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub amenity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -836,6 +897,7 @@ pub struct GetListingParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetListingParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -844,6 +906,7 @@ impl<'de> ::serde::Deserialize<'de> for GetListingParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetListingParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -922,7 +985,8 @@ impl GetListingParamsBuilder {
 /// The successful response of [`listings::get`](crate::listings::get) (`GET /v1/listings/{listing_id}`).
 ///
 /// Source: `#/components/schemas/_v1_listings_{listing_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetListingResponse {
     pub meta: crate::types::ResponseMeta,
@@ -991,6 +1055,7 @@ pub struct ListListingPricingParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListListingPricingParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -999,6 +1064,7 @@ impl<'de> ::serde::Deserialize<'de> for ListListingPricingParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListListingPricingParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1192,7 +1258,8 @@ impl ListListingPricingParamsBuilder {
 /// The successful response of [`listings::list_pricing`](crate::listings::list_pricing) (`GET /v1/listings/pricing`).
 ///
 /// Source: `#/components/schemas/_v1_listings_pricing_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListListingPricingResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1221,7 +1288,8 @@ impl ListListingPricingResponse {
 /// `ListListingPricingResult`.
 ///
 /// Source: `#/components/schemas/_v1_listings_pricing_get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListListingPricingResult {
     /// The Propexo unique identifier for the listing
@@ -1239,13 +1307,22 @@ pub struct ListListingPricingResult {
     /// The external ID of the listing from the integration vendor
     pub x_listing_id: ::std::option::Option<::std::string::String>,
     /// The base rent cost of the listing, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub base_rent_in_cents: ::std::option::Option<f64>,
     /// The amount of the concession for the listing, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub concession_in_cents: ::std::option::Option<f64>,
     /// The amount of the effective rent for the listing, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub effective_rent_in_cents: ::std::option::Option<f64>,
     /// The start date associated with the unit price
     pub start_date: ::std::option::Option<::std::string::String>,
@@ -1399,6 +1476,7 @@ pub struct ListListingsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListListingsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1407,6 +1485,7 @@ impl<'de> ::serde::Deserialize<'de> for ListListingsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListListingsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1594,7 +1673,8 @@ impl ListListingsParamsBuilder {
 /// The successful response of [`listings::list`](crate::listings::list) (`GET /v1/listings/`).
 ///
 /// Source: `#/components/schemas/_v1_listings__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListListingsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1623,7 +1703,8 @@ impl ListListingsResponse {
 /// The `Listing` schema.
 ///
 /// Source: `#/components/schemas/Listing`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Listing {
     /// The Propexo unique identifier for the listing
@@ -1651,10 +1732,16 @@ pub struct Listing {
     /// The number of bathrooms associated with the listing
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of full bathrooms associated with the listing
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub bathrooms_full: ::std::option::Option<f64>,
     /// The number of half bathrooms associated with the listing
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub bathrooms_half: ::std::option::Option<f64>,
     /// The number of bedrooms associated with the listing
     pub bedrooms: ::std::option::Option<::std::string::String>,
@@ -1670,7 +1757,10 @@ pub struct Listing {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The deposit amount in cents associated with the listing
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The external ID of the floor plan associated with the listing
     pub floor_plan_code: ::std::option::Option<::std::string::String>,
@@ -1702,7 +1792,10 @@ pub struct Listing {
     /// The unit number
     pub number: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the listing
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
     /// Marketing specials or promotions for the listing
     pub specials: ::std::option::Option<::std::string::String>,
@@ -2038,6 +2131,7 @@ pub struct UpdateListingRequest {
     pub zip: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateListingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2046,6 +2140,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateListingRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateListingRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2371,7 +2466,8 @@ impl UpdateListingRequestBuilder {
 /// The successful response of [`listings::update`](crate::listings::update) (`PUT /v1/listings/{listing_id}`).
 ///
 /// Source: `#/components/schemas/_v1_listings_{listing_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateListingResponse {
     /// The ID of the job created to handle this operation

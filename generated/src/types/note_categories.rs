@@ -27,6 +27,7 @@ pub struct GetNoteCategoryParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetNoteCategoryParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetNoteCategoryParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetNoteCategoryParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetNoteCategoryParamsBuilder {
 /// The successful response of [`note_categories::get`](crate::note_categories::get) (`GET /v1/note-categories/{note_category_id}`).
 ///
 /// Source: `#/components/schemas/_v1_note-categories_{note_category_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetNoteCategoryResponse {
     pub meta: crate::types::ResponseMeta,
@@ -184,6 +187,7 @@ pub struct ListNoteCategoriesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListNoteCategoriesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -192,6 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for ListNoteCategoriesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListNoteCategoriesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -383,7 +388,8 @@ impl ListNoteCategoriesParamsBuilder {
 /// The successful response of [`note_categories::list`](crate::note_categories::list) (`GET /v1/note-categories/`).
 ///
 /// Source: `#/components/schemas/_v1_note-categories__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListNoteCategoriesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -412,7 +418,8 @@ impl ListNoteCategoriesResponse {
 /// The `NoteCategory` schema.
 ///
 /// Source: `#/components/schemas/NoteCategory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct NoteCategory {
     /// The Propexo unique identifier for the note category

@@ -27,6 +27,7 @@ pub struct GetOwnerParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetOwnerParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOwnerParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetOwnerParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -113,7 +115,8 @@ impl GetOwnerParamsBuilder {
 /// The successful response of [`owners::get`](crate::owners::get) (`GET /v1/owners/{owner_id}`).
 ///
 /// Source: `#/components/schemas/_v1_owners_{owner_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetOwnerResponse {
     pub meta: crate::types::ResponseMeta,
@@ -174,6 +177,7 @@ pub struct ListOwnersParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListOwnersParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,6 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOwnersParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListOwnersParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -335,7 +340,8 @@ impl ListOwnersParamsBuilder {
 /// The successful response of [`owners::list`](crate::owners::list) (`GET /v1/owners/`).
 ///
 /// Source: `#/components/schemas/_v1_owners__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListOwnersResponse {
     pub meta: crate::types::ResponseMeta,
@@ -364,7 +370,8 @@ impl ListOwnersResponse {
 /// The `Owner` schema.
 ///
 /// Source: `#/components/schemas/Owner`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Owner {
     /// The Propexo unique identifier for the owner

@@ -16,6 +16,7 @@ pub struct CancelPayableRegisterRequest {
     pub payable_register_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CancelPayableRegisterRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24,6 +25,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelPayableRegisterRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CancelPayableRegisterRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -100,7 +102,8 @@ impl CancelPayableRegisterRequestBuilder {
 /// The successful response of [`payable_registers::cancel`](crate::payable_registers::cancel) (`POST /v1/payable-registers/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CancelPayableRegisterResponse {
     /// The ID of the job created to handle this operation
@@ -181,6 +184,7 @@ pub struct CreatePayableRegisterPayableRegisterItem {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreatePayableRegisterPayableRegisterItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -189,6 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePayableRegisterPayableRegisterItem
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreatePayableRegisterPayableRegisterItem {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -434,6 +439,7 @@ pub struct CreatePayableRegisterRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreatePayableRegisterRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -442,6 +448,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePayableRegisterRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreatePayableRegisterRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -914,7 +921,8 @@ impl CreatePayableRegisterRequestBuilder {
 /// The successful response of [`payable_registers::create`](crate::payable_registers::create) (`POST /v1/payable-registers/`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePayableRegisterResponse {
     /// The ID of the job created to handle this operation
@@ -964,6 +972,7 @@ pub struct GetPayableRegisterParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetPayableRegisterParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -972,6 +981,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPayableRegisterParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetPayableRegisterParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1052,7 +1062,8 @@ impl GetPayableRegisterParamsBuilder {
 /// The successful response of [`payable_registers::get`](crate::payable_registers::get) (`GET /v1/payable-registers/{payable_register_id}`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_{payable_register_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPayableRegisterResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1115,6 +1126,7 @@ pub struct ListPayableRegistersParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListPayableRegistersParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1123,6 +1135,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPayableRegistersParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListPayableRegistersParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1282,7 +1295,8 @@ impl ListPayableRegistersParamsBuilder {
 /// The successful response of [`payable_registers::list`](crate::payable_registers::list) (`GET /v1/payable-registers/`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPayableRegistersResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1311,7 +1325,8 @@ impl ListPayableRegistersResponse {
 /// The `PayableRegister` schema.
 ///
 /// Source: `#/components/schemas/PayableRegister`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PayableRegister {
     /// The Propexo unique identifier for the payable register
@@ -1339,10 +1354,16 @@ pub struct PayableRegister {
     /// The external ID of the associated batch
     pub x_batch_id: ::std::option::Option<::std::string::String>,
     /// The amount due on the payable register, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// The amount paid on the payable register, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1350,7 +1371,10 @@ pub struct PayableRegister {
     /// The due date associated with the payable register
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The discount, in cents, of the payable register
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The date a discount was issued on payable register
     pub discount_date: ::std::option::Option<::std::string::String>,
@@ -1367,10 +1391,16 @@ pub struct PayableRegister {
     /// The raw post status associated with the payable register
     pub post_status_raw: ::std::option::Option<::std::string::String>,
     /// The sub total amount of the payable register
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub sub_total_amount_in_cents: ::std::option::Option<f64>,
     /// The amount of the payable register, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The status associated with the payable register
     pub status: ::std::option::Option<::std::string::String>,
@@ -1567,7 +1597,8 @@ crate::sort::sort_field!(
 /// `PayableRegisterPayableRegisterItem`.
 ///
 /// Source: `#/components/schemas/PayableRegister/properties/payable_register_items/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PayableRegisterPayableRegisterItem {
     /// The external ID from the integration vendor
@@ -1585,12 +1616,18 @@ pub struct PayableRegisterPayableRegisterItem {
     /// The Propexo unique identifier for the construction job
     pub construction_job_id: ::std::option::Option<::std::string::String>,
     /// The amount due on the payable register item, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the payable register item
     pub notes: ::std::option::Option<::std::string::String>,
     /// The amount of the payable register item, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The cost code of the payable register item
     pub cost_code: ::std::option::Option<::std::string::String>,
@@ -1636,7 +1673,8 @@ impl PayableRegisterPayableRegisterItem {
 /// The successful response of [`payable_registers::update`](crate::payable_registers::update) (`PUT /v1/payable-registers/{payable_register_id}`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_{payable_register_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdatePayableRegisterResponse {
     /// The ID of the job created to handle this operation

@@ -64,6 +64,7 @@ pub struct CreatePropertyRequest {
     pub type_: ::std::option::Option<crate::types::CreatePropertyType>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreatePropertyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -72,6 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePropertyRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreatePropertyRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -420,7 +422,8 @@ impl CreatePropertyRequestBuilder {
 /// The successful response of [`properties::create`](crate::properties::create) (`POST /v1/properties/`).
 ///
 /// Source: `#/components/schemas/_v1_properties__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePropertyResponse {
     /// The ID of the job created to handle this operation
@@ -510,6 +513,7 @@ pub struct GetPropertyParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetPropertyParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -518,6 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPropertyParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetPropertyParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -596,7 +601,8 @@ impl GetPropertyParamsBuilder {
 /// The successful response of [`properties::get`](crate::properties::get) (`GET /v1/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_properties_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPropertyResponse {
     pub meta: crate::types::ResponseMeta,
@@ -666,6 +672,7 @@ pub struct ListPropertiesParams {
     pub is_active: ::std::option::Option<crate::types::BooleanOrString>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListPropertiesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -674,6 +681,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPropertiesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListPropertiesParams {
     #[allow(deprecated)]
     fn decode_fields(
@@ -865,7 +873,8 @@ impl ListPropertiesParamsBuilder {
 /// The successful response of [`properties::list`](crate::properties::list) (`GET /v1/properties/`).
 ///
 /// Source: `#/components/schemas/_v1_properties__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPropertiesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -894,7 +903,8 @@ impl ListPropertiesResponse {
 /// The `PetTypes` schema.
 ///
 /// Source: `#/components/schemas/PetTypes`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PetTypes {
     /// The name associated with the pet type
@@ -908,27 +918,42 @@ pub struct PetTypes {
     /// The deposit amount associated with the pet type
     pub deposit_raw: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the pet type
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub deposit_in_cents: ::std::option::Option<f64>,
     /// The raw fee amount for the pet type
     pub fee_raw: ::std::option::Option<::std::string::String>,
     /// The fee amount in cents for the pet type
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub fee_in_cents: ::std::option::Option<f64>,
     /// The minimum raw fee amount for the pet type
     pub fee_min_raw: ::std::option::Option<::std::string::String>,
     /// The minimum fee amount in cents for the pet type
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub fee_min_in_cents: ::std::option::Option<f64>,
     /// The maxmimum raw fee amount for the pet type
     pub fee_max_raw: ::std::option::Option<::std::string::String>,
     /// The maxmimum raw fee amount in cents for the pet type
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub fee_max_in_cents: ::std::option::Option<f64>,
     /// The raw rent amount for the pet type
     pub rent_amount_raw: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the pet type
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
@@ -966,7 +991,8 @@ impl PetTypes {
 /// The `Property` schema.
 ///
 /// Source: `#/components/schemas/Property`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Property {
     /// The Propexo unique identifier for the property
@@ -1048,7 +1074,7 @@ pub struct Property {
     /// Deprecated: Use type_raw.
     ///
     /// **Deprecated**: use [`type_raw`](crate::types::Property::type_raw) instead.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     #[deprecated(note = "use `type_raw` instead")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The raw PMS type of the property
@@ -1249,7 +1275,8 @@ crate::sort::sort_field!(
 /// `PropertyOfficeHour`.
 ///
 /// Source: `#/components/schemas/Property/properties/office_hours/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertyOfficeHour {
     /// The day of the week associated with the office hours
@@ -1393,6 +1420,7 @@ pub struct PropertywareCreatePropertyRequest {
     pub year_built: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareCreatePropertyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1401,6 +1429,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareCreatePropertyRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareCreatePropertyRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1750,7 +1779,8 @@ impl PropertywareCreatePropertyRequestBuilder {
 /// The successful response of [`properties::propertyware::create`](crate::properties::propertyware::create) (`POST /v1/properties/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_properties_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareCreatePropertyResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1804,6 +1834,7 @@ pub struct RentmanagerCreatePropertyFileUploadRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreatePropertyFileUploadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1812,6 +1843,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreatePropertyFileUploadReque
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreatePropertyFileUploadRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1920,7 +1952,8 @@ impl RentmanagerCreatePropertyFileUploadRequestBuilder {
 /// The successful response of [`properties::rentmanager::create_file_upload`](crate::properties::rentmanager::create_file_upload) (`POST /v1/properties/rentmanager/{property_id}/file-upload/`).
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1950,18 +1983,31 @@ impl RentmanagerCreatePropertyFileUploadResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub images: ::std::option::Option<
         ::std::vec::Vec<crate::types::RentmanagerCreatePropertyFileUploadResultImage>,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<
             crate::types::RentmanagerCreatePropertyFileUploadResultAttachment,
@@ -1993,18 +2039,34 @@ impl RentmanagerCreatePropertyFileUploadResult {
 /// `RentmanagerCreatePropertyFileUploadResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output/properties/result/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadResultAttachment {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_type_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_data: ::std::option::Option<::std::string::String>,
 }
 
@@ -2034,24 +2096,49 @@ impl RentmanagerCreatePropertyFileUploadResultAttachment {
 /// `RentmanagerCreatePropertyFileUploadResultImage`.
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output/properties/result/properties/images/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadResultImage {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_type_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_data: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub caption: ::std::option::Option<::std::string::String>,
 }
 
@@ -2140,6 +2227,7 @@ pub struct UpdatePropertyRequest {
     pub type_: ::std::option::Option<crate::types::CreatePropertyType>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdatePropertyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2148,6 +2236,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePropertyRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdatePropertyRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2496,7 +2585,8 @@ impl UpdatePropertyRequestBuilder {
 /// The successful response of [`properties::update`](crate::properties::update) (`PUT /v1/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_properties_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdatePropertyResponse {
     /// The ID of the job created to handle this operation

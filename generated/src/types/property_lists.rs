@@ -27,6 +27,7 @@ pub struct GetPropertyListParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetPropertyListParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPropertyListParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetPropertyListParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetPropertyListParamsBuilder {
 /// The successful response of [`property_lists::get`](crate::property_lists::get) (`GET /v1/property-lists/{property_list_id}`).
 ///
 /// Source: `#/components/schemas/_v1_property-lists_{property_list_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPropertyListResponse {
     pub meta: crate::types::ResponseMeta,
@@ -178,6 +181,7 @@ pub struct ListPropertyListsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListPropertyListsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -186,6 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPropertyListsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListPropertyListsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -345,7 +350,8 @@ impl ListPropertyListsParamsBuilder {
 /// The successful response of [`property_lists::list`](crate::property_lists::list) (`GET /v1/property-lists/`).
 ///
 /// Source: `#/components/schemas/_v1_property-lists__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPropertyListsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -374,7 +380,8 @@ impl ListPropertyListsResponse {
 /// `ListPropertyListsResult`.
 ///
 /// Source: `#/components/schemas/_v1_property-lists__get_output/properties/results/items`, `#/components/schemas/_v1_property-lists_{property_list_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPropertyListsResult {
     /// The Propexo unique identifier for the property list

@@ -9,7 +9,8 @@
 /// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items`.
 ///
 /// One of: `propexo::types::CreatePurchaseOrderPurchaseOrderItemConstructionJobId`, `propexo::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreatePurchaseOrderPurchaseOrderItem {
     /// A purchase order item that is associated with a construction job
@@ -75,6 +76,7 @@ pub struct CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     pub category_code: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de>
 for CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -84,6 +86,7 @@ for CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -315,6 +318,7 @@ pub struct CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
     pub total_cost_in_cents: i64,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de>
 for CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -324,6 +328,7 @@ for CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -580,6 +585,7 @@ pub struct CreatePurchaseOrderRequest {
     pub billing_country: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreatePurchaseOrderRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -588,6 +594,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePurchaseOrderRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreatePurchaseOrderRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1098,7 +1105,8 @@ impl CreatePurchaseOrderRequestBuilder {
 /// The successful response of [`purchase_orders::create`](crate::purchase_orders::create) (`POST /v1/purchase-orders/`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePurchaseOrderResponse {
     /// The ID of the job created to handle this operation
@@ -1162,6 +1170,7 @@ pub struct EntrataCreatePurchaseOrderRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreatePurchaseOrderRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1170,6 +1179,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreatePurchaseOrderRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreatePurchaseOrderRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1387,7 +1397,8 @@ impl EntrataCreatePurchaseOrderRequestBuilder {
 /// The successful response of [`purchase_orders::entrata::create`](crate::purchase_orders::entrata::create) (`POST /v1/purchase-orders/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreatePurchaseOrderResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1437,6 +1448,7 @@ pub struct GetPurchaseOrderParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetPurchaseOrderParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1445,6 +1457,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPurchaseOrderParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetPurchaseOrderParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1525,7 +1538,8 @@ impl GetPurchaseOrderParamsBuilder {
 /// The successful response of [`purchase_orders::get`](crate::purchase_orders::get) (`GET /v1/purchase-orders/{purchase_order_id}`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_{purchase_order_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPurchaseOrderResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1585,6 +1599,7 @@ pub struct ListPurchaseOrderItemsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListPurchaseOrderItemsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1593,6 +1608,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPurchaseOrderItemsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListPurchaseOrderItemsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1735,7 +1751,8 @@ impl ListPurchaseOrderItemsParamsBuilder {
 /// The successful response of [`purchase_orders::list_items`](crate::purchase_orders::list_items) (`GET /v1/purchase-orders/{purchase_order_id}/items`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_{purchase_order_id}_items_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPurchaseOrderItemsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1795,6 +1812,7 @@ pub struct ListPurchaseOrdersParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListPurchaseOrdersParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1803,6 +1821,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPurchaseOrdersParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListPurchaseOrdersParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1945,7 +1964,8 @@ impl ListPurchaseOrdersParamsBuilder {
 /// The successful response of [`purchase_orders::list`](crate::purchase_orders::list) (`GET /v1/purchase-orders/`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPurchaseOrdersResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1974,7 +1994,8 @@ impl ListPurchaseOrdersResponse {
 /// The `PurchaseOrder` schema.
 ///
 /// Source: `#/components/schemas/PurchaseOrder`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PurchaseOrder {
     /// The Propexo unique identifier for the purchase order
@@ -2004,7 +2025,10 @@ pub struct PurchaseOrder {
     /// Description of the purchase order
     pub description: ::std::option::Option<::std::string::String>,
     /// The amount of the purchase order, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The order date for the purchase order
     pub order_date: ::std::option::Option<::std::string::String>,
@@ -2211,7 +2235,8 @@ crate::sort::sort_field!(
 /// The `PurchaseOrderItem` schema.
 ///
 /// Source: `#/components/schemas/PurchaseOrderItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PurchaseOrderItem {
     /// The Propexo unique identifier for the purchase order item
@@ -2235,10 +2260,16 @@ pub struct PurchaseOrderItem {
     /// The quantity ordered for the purchase order item
     pub quantity_ordered: ::std::option::Option<::std::string::String>,
     /// The unit price, in cents, of the purchase order item
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub unit_price_in_cents: ::std::option::Option<f64>,
     /// The total cost, in cents, of the purchase order item
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub total_cost_in_cents: ::std::option::Option<f64>,
     /// The cost code of the purchase order item
     pub cost_code: ::std::option::Option<::std::string::String>,
@@ -2390,6 +2421,7 @@ pub struct UpdatePurchaseOrderPurchaseOrderItem {
     pub category_code: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdatePurchaseOrderPurchaseOrderItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2398,6 +2430,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePurchaseOrderPurchaseOrderItem {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdatePurchaseOrderPurchaseOrderItem {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2682,6 +2715,7 @@ pub struct UpdatePurchaseOrderRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdatePurchaseOrderRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2690,6 +2724,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePurchaseOrderRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdatePurchaseOrderRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3076,7 +3111,8 @@ impl UpdatePurchaseOrderRequestBuilder {
 /// The successful response of [`purchase_orders::update`](crate::purchase_orders::update) (`PUT /v1/purchase-orders/{purchase_order_id}`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_{purchase_order_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdatePurchaseOrderResponse {
     /// The ID of the job created to handle this operation

@@ -82,6 +82,7 @@ pub struct CreateRecurringResidentChargeRequest {
     pub frequency_raw: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRecurringResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -462,7 +464,8 @@ impl CreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::create`](crate::recurring_resident_charges::create) (`POST /v1/recurring-resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateRecurringResidentChargeResponse {
     /// The ID of the job created to handle this operation
@@ -528,6 +531,7 @@ pub struct EntrataCreateRecurringResidentChargeRequest {
     pub last_posted_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -536,6 +540,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateRecurringResidentChargeRequ
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -805,7 +810,8 @@ impl EntrataCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::entrata::create`](crate::recurring_resident_charges::entrata::create) (`POST /v1/recurring-resident-charges/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -875,6 +881,7 @@ pub struct GetRecurringResidentChargeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetRecurringResidentChargeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -883,6 +890,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRecurringResidentChargeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetRecurringResidentChargeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -963,7 +971,8 @@ impl GetRecurringResidentChargeParamsBuilder {
 /// The successful response of [`recurring_resident_charges::get`](crate::recurring_resident_charges::get) (`GET /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_{recurring_resident_charge_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetRecurringResidentChargeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1029,6 +1038,7 @@ pub struct ListRecurringResidentChargesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListRecurringResidentChargesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1037,6 +1047,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRecurringResidentChargesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListRecurringResidentChargesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1213,7 +1224,8 @@ impl ListRecurringResidentChargesParamsBuilder {
 /// The successful response of [`recurring_resident_charges::list`](crate::recurring_resident_charges::list) (`GET /v1/recurring-resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListRecurringResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1273,6 +1285,7 @@ pub struct PropertywareCreateRecurringResidentChargeRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de>
 for PropertywareCreateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1282,6 +1295,7 @@ for PropertywareCreateRecurringResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareCreateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1508,7 +1522,8 @@ impl PropertywareCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::propertyware::create`](crate::recurring_resident_charges::propertyware::create) (`POST /v1/recurring-resident-charges/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1569,6 +1584,7 @@ pub struct PropertywareRestCreateRecurringResidentChargeRequest {
     pub end_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de>
 for PropertywareRestCreateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1578,6 +1594,7 @@ for PropertywareRestCreateRecurringResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareRestCreateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1792,7 +1809,8 @@ impl PropertywareRestCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::propertyware_rest::create`](crate::recurring_resident_charges::propertyware_rest::create) (`POST /v1/recurring-resident-charges/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1855,6 +1873,7 @@ pub struct PropertywareUpdateRecurringResidentChargeRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de>
 for PropertywareUpdateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1864,6 +1883,7 @@ for PropertywareUpdateRecurringResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareUpdateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2053,7 +2073,8 @@ impl PropertywareUpdateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::propertyware::update`](crate::recurring_resident_charges::propertyware::update) (`PUT /v1/recurring-resident-charges/propertyware/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware_{recurring_resident_charge_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareUpdateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2084,7 +2105,8 @@ impl PropertywareUpdateRecurringResidentChargeResponse {
 /// The `RecurringResidentCharge` schema.
 ///
 /// Source: `#/components/schemas/RecurringResidentCharge`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RecurringResidentCharge {
     /// The Propexo unique identifier for the recurring resident charge
@@ -2108,7 +2130,10 @@ pub struct RecurringResidentCharge {
     /// The external ID of the lease from the integration vendor
     pub x_lease_id: ::std::option::Option<::std::string::String>,
     /// The total amount of the recurring resident charge
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -2316,6 +2341,7 @@ pub struct RentmanagerCreateRecurringResidentChargeRequest {
     pub end_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2324,6 +2350,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateRecurringResidentCharge
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2509,7 +2536,8 @@ impl RentmanagerCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::rentmanager::create`](crate::recurring_resident_charges::rentmanager::create) (`POST /v1/recurring-resident-charges/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2562,6 +2590,7 @@ pub struct RentmanagerUpdateRecurringResidentChargeRequest {
     pub end_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2570,6 +2599,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateRecurringResidentCharge
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerUpdateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2717,7 +2747,8 @@ impl RentmanagerUpdateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::rentmanager::update`](crate::recurring_resident_charges::rentmanager::update) (`PUT /v1/recurring-resident-charges/rentmanager/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentmanager_{recurring_resident_charge_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerUpdateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2777,6 +2808,7 @@ pub struct RentvineCreateRecurringResidentChargeRequest {
     pub frequency_raw: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentvineCreateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2785,6 +2817,7 @@ impl<'de> ::serde::Deserialize<'de> for RentvineCreateRecurringResidentChargeReq
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentvineCreateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2979,7 +3012,8 @@ impl RentvineCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::rentvine::create`](crate::recurring_resident_charges::rentvine::create) (`POST /v1/recurring-resident-charges/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3048,6 +3082,7 @@ pub struct UpdateRecurringResidentChargeRequest {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateRecurringResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3056,6 +3091,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRecurringResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateRecurringResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3259,7 +3295,8 @@ impl UpdateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::update`](crate::recurring_resident_charges::update) (`PUT /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_{recurring_resident_charge_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateRecurringResidentChargeResponse {
     /// The ID of the job created to handle this operation

@@ -19,6 +19,7 @@ pub struct AssignRentableItemRequest {
     pub applicant_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for AssignRentableItemRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27,6 +28,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignRentableItemRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl AssignRentableItemRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -119,7 +121,8 @@ impl AssignRentableItemRequestBuilder {
 /// The successful response of [`rentable_items::assign_to_applicant`](crate::rentable_items::assign_to_applicant) (`POST /v1/rentable-items/applicants/assign`).
 ///
 /// Source: `#/components/schemas/_v1_rentable-items_applicants_assign_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct AssignRentableItemResponse {
     /// The ID of the job created to handle this operation
@@ -169,6 +172,7 @@ pub struct GetRentableItemParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetRentableItemParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -177,6 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRentableItemParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetRentableItemParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -257,7 +262,8 @@ impl GetRentableItemParamsBuilder {
 /// The successful response of [`rentable_items::get`](crate::rentable_items::get) (`GET /v1/rentable-items/{rentable_item_id}`).
 ///
 /// Source: `#/components/schemas/_v1_rentable-items_{rentable_item_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetRentableItemResponse {
     pub meta: crate::types::ResponseMeta,
@@ -323,6 +329,7 @@ pub struct ListRentableItemsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListRentableItemsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -331,6 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRentableItemsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListRentableItemsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -505,7 +513,8 @@ impl ListRentableItemsParamsBuilder {
 /// The successful response of [`rentable_items::list`](crate::rentable_items::list) (`GET /v1/rentable-items/`).
 ///
 /// Source: `#/components/schemas/_v1_rentable-items__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,

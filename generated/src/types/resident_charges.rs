@@ -30,6 +30,7 @@ pub struct BuildiumCreateResidentChargeRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38,6 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumCreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -203,7 +205,8 @@ impl BuildiumCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::buildium::create`](crate::resident_charges::buildium::create) (`POST /v1/resident-charges/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -289,6 +292,7 @@ pub struct CreateResidentChargeRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -297,6 +301,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -628,7 +633,8 @@ impl CreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::create`](crate::resident_charges::create) (`POST /v1/resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateResidentChargeResponse {
     /// The ID of the job created to handle this operation
@@ -684,6 +690,7 @@ pub struct EntrataCreateResidentChargeRequest {
     pub is_approval_required: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -692,6 +699,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -890,7 +898,8 @@ impl EntrataCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::entrata::create`](crate::resident_charges::entrata::create) (`POST /v1/resident-charges/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -920,29 +929,51 @@ impl EntrataCreateResidentChargeResponse {
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateResidentChargeResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub transaction_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub post_month: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub description: ::std::option::Option<::std::string::String>,
 }
 
@@ -993,6 +1024,7 @@ pub struct GetResidentChargeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetResidentChargeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1001,6 +1033,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResidentChargeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetResidentChargeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1081,7 +1114,8 @@ impl GetResidentChargeParamsBuilder {
 /// The successful response of [`resident_charges::get`](crate::resident_charges::get) (`GET /v1/resident-charges/{resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_{resident_charge_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetResidentChargeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1153,6 +1187,7 @@ pub struct ListResidentChargesParams {
     pub transaction_date_end: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListResidentChargesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1161,6 +1196,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResidentChargesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListResidentChargesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1371,7 +1407,8 @@ impl ListResidentChargesParamsBuilder {
 /// The successful response of [`resident_charges::list`](crate::resident_charges::list) (`GET /v1/resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1426,6 +1463,7 @@ pub struct PropertywareCreateResidentChargeRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareCreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1434,6 +1472,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareCreateResidentChargeRequest 
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareCreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1595,7 +1634,8 @@ impl PropertywareCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::propertyware::create`](crate::resident_charges::propertyware::create) (`POST /v1/resident-charges/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1648,6 +1688,7 @@ pub struct PropertywareRestCreateResidentChargeRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1656,6 +1697,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentChargeRequ
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareRestCreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1824,7 +1866,8 @@ impl PropertywareRestCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::propertyware_rest::create`](crate::resident_charges::propertyware_rest::create) (`POST /v1/resident-charges/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1865,6 +1908,7 @@ pub struct RentmanagerCreateResidentChargeBatchRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeBatchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1873,6 +1917,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeBatchRequ
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateResidentChargeBatchRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1961,7 +2006,8 @@ impl RentmanagerCreateResidentChargeBatchRequestBuilder {
 /// The successful response of [`resident_charges::rentmanager::create_batch`](crate::resident_charges::rentmanager::create_batch) (`POST /v1/resident-charges/batch/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_batch_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentChargeBatchResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1991,12 +2037,19 @@ impl RentmanagerCreateResidentChargeBatchResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_batch_rentmanager__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentChargeBatchResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub charges: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2052,6 +2105,7 @@ pub struct RentmanagerCreateResidentChargeRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2060,6 +2114,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2221,7 +2276,8 @@ impl RentmanagerCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::rentmanager::create`](crate::resident_charges::rentmanager::create) (`POST /v1/resident-charges/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2268,6 +2324,7 @@ pub struct RentvineCreateResidentChargeRequest {
     pub description: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2276,6 +2333,7 @@ impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentvineCreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2423,7 +2481,8 @@ impl RentvineCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::rentvine::create`](crate::resident_charges::rentvine::create) (`POST /v1/resident-charges/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2453,7 +2512,8 @@ impl RentvineCreateResidentChargeResponse {
 /// The `ResidentCharge` schema.
 ///
 /// Source: `#/components/schemas/ResidentCharge`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResidentCharge {
     /// The Propexo unique identifier for the resident charge
@@ -2481,17 +2541,26 @@ pub struct ResidentCharge {
     /// The external ID of the charge code from the integration vendor
     pub x_charge_code_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident charge, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
     /// The amount open on the resident charge, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_open_in_cents: ::std::option::Option<f64>,
     /// The raw value for open amount from the PMS
     pub amount_open_raw: ::std::option::Option<::std::string::String>,
     /// The amount paid on the resident charge, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount paid from the PMS
     pub amount_paid_raw: ::std::option::Option<::std::string::String>,
@@ -2694,6 +2763,7 @@ pub struct ResmanCreateResidentChargeBatchRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeBatchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2702,6 +2772,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeBatchRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateResidentChargeBatchRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2790,7 +2861,8 @@ impl ResmanCreateResidentChargeBatchRequestBuilder {
 /// The successful response of [`resident_charges::resman::create_batch`](crate::resident_charges::resman::create_batch) (`POST /v1/resident-charges/batch/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_batch_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateResidentChargeBatchResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2845,6 +2917,7 @@ pub struct ResmanCreateResidentChargeRequest {
     pub reference_number: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2853,6 +2926,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3048,7 +3122,8 @@ impl ResmanCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::resman::create`](crate::resident_charges::resman::create) (`POST /v1/resident-charges/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3078,37 +3153,65 @@ impl ResmanCreateResidentChargeResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateResidentChargeResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
@@ -3167,6 +3270,7 @@ pub struct YardiCreateResidentChargeRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentChargeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3175,6 +3279,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentChargeRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateResidentChargeRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3371,7 +3476,8 @@ impl YardiCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::yardi::create`](crate::resident_charges::yardi::create) (`POST /v1/resident-charges/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,

@@ -42,6 +42,7 @@ pub struct CreateResidentCreditRequest {
     pub financial_account_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateResidentCreditRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,6 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResidentCreditRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateResidentCreditRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -262,7 +264,8 @@ impl CreateResidentCreditRequestBuilder {
 /// The successful response of [`resident_credits::create`](crate::resident_credits::create) (`POST /v1/resident-credits/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateResidentCreditResponse {
     /// The ID of the job created to handle this operation
@@ -313,6 +316,7 @@ pub struct PropertywareRestCreateResidentCreditRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentCreditRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -321,6 +325,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentCreditRequ
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareRestCreateResidentCreditRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -463,7 +468,8 @@ impl PropertywareRestCreateResidentCreditRequestBuilder {
 /// The successful response of [`resident_credits::propertyware_rest::create`](crate::resident_credits::propertyware_rest::create) (`POST /v1/resident-credits/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -514,6 +520,7 @@ pub struct RentmanagerCreateResidentCreditRequest {
     pub reference_number: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentCreditRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -522,6 +529,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentCreditRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateResidentCreditRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -688,7 +696,8 @@ impl RentmanagerCreateResidentCreditRequestBuilder {
 /// The successful response of [`resident_credits::rentmanager::create`](crate::resident_credits::rentmanager::create) (`POST /v1/resident-credits/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -735,6 +744,7 @@ pub struct RentvineCreateResidentCreditRequest {
     pub description: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentCreditRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -743,6 +753,7 @@ impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentCreditRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentvineCreateResidentCreditRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -890,7 +901,8 @@ impl RentvineCreateResidentCreditRequestBuilder {
 /// The successful response of [`resident_credits::rentvine::create`](crate::resident_credits::rentvine::create) (`POST /v1/resident-credits/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -920,20 +932,39 @@ impl RentvineCreateResidentCreditResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_rentvine__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineCreateResidentCreditResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub amount_in_cents: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub transaction_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub description: ::std::option::Option<::std::string::String>,
 }
 

@@ -27,6 +27,7 @@ pub struct GetResidentInsuranceParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetResidentInsuranceParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResidentInsuranceParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetResidentInsuranceParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetResidentInsuranceParamsBuilder {
 /// The successful response of [`resident_insurance::get`](crate::resident_insurance::get) (`GET /v1/resident-insurance/{resident_insurance_id}`).
 ///
 /// Source: `#/components/schemas/_v1_resident-insurance_{resident_insurance_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetResidentInsuranceResponse {
     pub meta: crate::types::ResponseMeta,
@@ -183,6 +186,7 @@ pub struct ListResidentInsuranceParams {
     pub integration_vendor: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListResidentInsuranceParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -191,6 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResidentInsuranceParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListResidentInsuranceParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -384,7 +389,8 @@ impl ListResidentInsuranceParamsBuilder {
 /// The successful response of [`resident_insurance::list`](crate::resident_insurance::list) (`GET /v1/resident-insurance/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-insurance__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentInsuranceResponse {
     pub meta: crate::types::ResponseMeta,
@@ -413,7 +419,8 @@ impl ListResidentInsuranceResponse {
 /// `ListResidentInsuranceResult`.
 ///
 /// Source: `#/components/schemas/_v1_resident-insurance__get_output/properties/results/items`, `#/components/schemas/_v1_resident-insurance_{resident_insurance_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentInsuranceResult {
     /// The Propexo unique identifier for the resident insurance
@@ -449,7 +456,10 @@ pub struct ListResidentInsuranceResult {
     /// The date the insurance was cancelled
     pub cancellation_date: ::std::option::Option<::std::string::String>,
     /// The liability amount in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub liability_amount_in_cents: ::std::option::Option<f64>,
     /// The raw liability amount string
     pub liability_amount_raw: ::std::option::Option<::std::string::String>,

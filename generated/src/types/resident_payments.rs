@@ -37,6 +37,7 @@ pub struct BuildiumCreateResidentPaymentRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -45,6 +46,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentPaymentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumCreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -256,7 +258,8 @@ impl BuildiumCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::buildium::create`](crate::resident_payments::buildium::create) (`POST /v1/resident-payments/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -373,6 +376,7 @@ pub struct CreateResidentPaymentRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -381,6 +385,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResidentPaymentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -689,7 +694,8 @@ impl CreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::create`](crate::resident_payments::create) (`POST /v1/resident-payments/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateResidentPaymentResponse {
     /// The ID of the job created to handle this operation
@@ -739,6 +745,7 @@ pub struct GetResidentPaymentParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetResidentPaymentParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -747,6 +754,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResidentPaymentParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetResidentPaymentParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -827,7 +835,8 @@ impl GetResidentPaymentParamsBuilder {
 /// The successful response of [`resident_payments::get`](crate::resident_payments::get) (`GET /v1/resident-payments/{resident_payment_id}`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetResidentPaymentResponse {
     pub meta: crate::types::ResponseMeta,
@@ -899,6 +908,7 @@ pub struct ListResidentPaymentsParams {
     pub transaction_date_end: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListResidentPaymentsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -907,6 +917,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResidentPaymentsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListResidentPaymentsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1117,7 +1128,8 @@ impl ListResidentPaymentsParamsBuilder {
 /// The successful response of [`resident_payments::list`](crate::resident_payments::list) (`GET /v1/resident-payments/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentPaymentsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1146,7 +1158,8 @@ impl ListResidentPaymentsResponse {
 /// `ListResidentPaymentsResult`.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments__get_output/properties/results/items`, `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentPaymentsResult {
     /// The Propexo unique identifier for the resident payment
@@ -1178,7 +1191,10 @@ pub struct ListResidentPaymentsResult {
     /// The raw method of payment for the resident payment
     pub payment_method_raw: ::std::option::Option<::std::string::String>,
     /// The amount of the resident payment, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -1375,6 +1391,7 @@ pub struct PropertywareCreateResidentPaymentRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareCreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1383,6 +1400,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareCreateResidentPaymentRequest
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareCreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1528,7 +1546,8 @@ impl PropertywareCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::propertyware::create`](crate::resident_payments::propertyware::create) (`POST /v1/resident-payments/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1582,6 +1601,7 @@ pub struct PropertywareRestCreateResidentPaymentRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1590,6 +1610,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentPaymentReq
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareRestCreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1789,7 +1810,8 @@ impl PropertywareRestCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::propertyware_rest::create`](crate::resident_payments::propertyware_rest::create) (`POST /v1/resident-payments/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1819,14 +1841,24 @@ impl PropertywareRestCreateResidentPaymentResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware_rest__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentPaymentResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resident_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -1878,6 +1910,7 @@ pub struct RentmanagerCreateResidentPaymentRequest {
     pub allocate_prepays: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1886,6 +1919,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentPaymentRequest 
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2067,7 +2101,8 @@ impl RentmanagerCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::rentmanager::create`](crate::resident_payments::rentmanager::create) (`POST /v1/resident-payments/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2124,6 +2159,7 @@ pub struct RentvineCreateResidentPaymentRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2132,6 +2168,7 @@ impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPaymentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentvineCreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2342,7 +2379,8 @@ impl RentvineCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::rentvine::create`](crate::resident_payments::rentvine::create) (`POST /v1/resident-payments/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2372,22 +2410,44 @@ impl RentvineCreateResidentPaymentResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_rentvine__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineCreateResidentPaymentResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resident_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub amount_in_cents: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payment_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub transaction_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -2443,6 +2503,7 @@ pub struct ResmanCreateResidentPaymentRequest {
     pub reference_number: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2451,6 +2512,7 @@ impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentPaymentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ResmanCreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2646,7 +2708,8 @@ impl ResmanCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::resman::create`](crate::resident_payments::resman::create) (`POST /v1/resident-payments/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2676,37 +2739,65 @@ impl ResmanCreateResidentPaymentResponse {
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResmanCreateResidentPaymentResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payment_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
@@ -2765,6 +2856,7 @@ pub struct YardiCreateResidentPaymentRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2773,6 +2865,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentPaymentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiCreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2969,7 +3062,8 @@ impl YardiCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::yardi::create`](crate::resident_payments::yardi::create) (`POST /v1/resident-payments/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2999,20 +3093,39 @@ impl YardiCreateResidentPaymentResponse {
 /// Fields as shown in the page's response example (cut after `transaction_date` in the stored rendering); other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiCreateResidentPaymentResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resident_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub transaction_date: ::std::option::Option<::std::string::String>,
 }
 
@@ -3071,6 +3184,7 @@ pub struct YardiRestCreateResidentPaymentRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for YardiRestCreateResidentPaymentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3079,6 +3193,7 @@ impl<'de> ::serde::Deserialize<'de> for YardiRestCreateResidentPaymentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl YardiRestCreateResidentPaymentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3257,7 +3372,8 @@ impl YardiRestCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::yardi_rest::create`](crate::resident_payments::yardi_rest::create) (`POST /v1/resident-payments/yardi_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiRestCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3287,22 +3403,44 @@ impl YardiRestCreateResidentPaymentResponse {
 /// Fields as shown in the page's response example (cut after `amount_in_cents` in the stored rendering); other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi_rest__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct YardiRestCreateResidentPaymentResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resident_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub transaction_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub amount_in_cents: ::std::option::Option<i64>,
 }
 

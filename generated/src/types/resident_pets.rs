@@ -44,6 +44,7 @@ pub struct CreateResidentPetRequest {
     pub weight_in_pounds: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateResidentPetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -52,6 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResidentPetRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateResidentPetRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -255,7 +257,8 @@ impl CreateResidentPetRequestBuilder {
 /// The successful response of [`resident_pets::create`](crate::resident_pets::create) (`POST /v1/resident-pets/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateResidentPetResponse {
     /// The ID of the job created to handle this operation
@@ -320,6 +323,7 @@ pub struct RentvineCreateResidentPetRequest {
     pub weight_in_pounds: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -328,6 +332,7 @@ impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPetRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentvineCreateResidentPetRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -528,7 +533,8 @@ impl RentvineCreateResidentPetRequestBuilder {
 /// The successful response of [`resident_pets::rentvine::create`](crate::resident_pets::rentvine::create) (`POST /v1/resident-pets/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineCreateResidentPetResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -593,6 +599,7 @@ pub struct UpdateResidentPetRequest {
     pub resident_pet_id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateResidentPetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -601,6 +608,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResidentPetRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateResidentPetRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -787,7 +795,8 @@ impl UpdateResidentPetRequestBuilder {
 /// The successful response of [`resident_pets::update`](crate::resident_pets::update) (`PUT /v1/resident-pets/{pet_id}`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets_{pet_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateResidentPetResponse {
     /// The ID of the job created to handle this operation

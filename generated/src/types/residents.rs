@@ -56,6 +56,7 @@ pub struct BuildiumCreateResidentRequest {
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -64,6 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumCreateResidentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -364,7 +366,8 @@ impl BuildiumCreateResidentRequestBuilder {
 /// The successful response of [`residents::buildium::create`](crate::residents::buildium::create) (`POST /v1/residents/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -445,6 +448,7 @@ pub struct BuildiumUpdateResidentRequest {
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BuildiumUpdateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -453,6 +457,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildiumUpdateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl BuildiumUpdateResidentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -705,7 +710,8 @@ impl BuildiumUpdateResidentRequestBuilder {
 /// The successful response of [`residents::buildium::update`](crate::residents::buildium::update) (`PUT /v1/residents/buildium/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_buildium_{resident_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct BuildiumUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -755,6 +761,7 @@ pub struct CreateResidentAttachment {
     pub mime_type: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateResidentAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -763,6 +770,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResidentAttachment {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateResidentAttachment {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1006,6 +1014,7 @@ pub struct CreateResidentRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1014,6 +1023,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateResidentRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -1580,7 +1590,8 @@ impl CreateResidentRequestBuilder {
 /// The successful response of [`residents::create`](crate::residents::create) (`POST /v1/residents/`).
 ///
 /// Source: `#/components/schemas/_v1_residents__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateResidentResponse {
     /// The ID of the job created to handle this operation
@@ -1671,6 +1682,7 @@ pub struct EntrataUpdateResidentRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataUpdateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1679,6 +1691,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataUpdateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataUpdateResidentRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -1976,7 +1989,8 @@ impl EntrataUpdateResidentRequestBuilder {
 /// The successful response of [`residents::entrata::update`](crate::residents::entrata::update) (`PUT /v1/residents/entrata/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_entrata_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2026,6 +2040,7 @@ pub struct GetResidentParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetResidentParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2034,6 +2049,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResidentParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetResidentParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2112,7 +2128,8 @@ impl GetResidentParamsBuilder {
 /// The successful response of [`residents::get`](crate::residents::get) (`GET /v1/residents/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetResidentResponse {
     pub meta: crate::types::ResponseMeta,
@@ -2141,7 +2158,8 @@ impl GetResidentResponse {
 /// `LeasesMetaData`.
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output/properties/results/items/properties/leases_meta_data/items`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results/properties/leases_meta_data/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct LeasesMetaData {
     /// The Propexo unique identifier for the lease
@@ -2227,6 +2245,7 @@ pub struct ListResidentRentableItemsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListResidentRentableItemsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2235,6 +2254,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResidentRentableItemsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListResidentRentableItemsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2409,7 +2429,8 @@ impl ListResidentRentableItemsParamsBuilder {
 /// The successful response of [`residents::list_rentable_items`](crate::residents::list_rentable_items) (`GET /v1/residents/{id}/rentable-items`).
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_rentable-items_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -2492,6 +2513,7 @@ pub struct ListResidentsParams {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListResidentsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2500,6 +2522,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResidentsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListResidentsParams {
     #[allow(deprecated)]
     fn decode_fields(
@@ -2744,7 +2767,8 @@ impl ListResidentsParamsBuilder {
 /// The successful response of [`residents::list`](crate::residents::list) (`GET /v1/residents/`).
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -2773,7 +2797,8 @@ impl ListResidentsResponse {
 /// `ListResidentsResult`.
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output/properties/results/items`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentsResult {
     /// The Propexo unique identifier for the resident
@@ -2791,7 +2816,10 @@ pub struct ListResidentsResult {
     /// **Deprecated**: use [`leases_meta_data`](crate::types::ListResidentsResult::leases_meta_data) instead.
     #[deprecated(note = "use `leases_meta_data` instead")]
     pub x_lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub leases_meta_data: ::std::option::Option<
         ::std::vec::Vec<crate::types::LeasesMetaData>,
     >,
@@ -2804,7 +2832,10 @@ pub struct ListResidentsResult {
     /// The second address line associated with the resident
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The rent balance owed
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub balance_in_cents: ::std::option::Option<f64>,
     /// The alternate city associated with the resident
     pub city_alternate: ::std::option::Option<::std::string::String>,
@@ -2830,7 +2861,10 @@ pub struct ListResidentsResult {
     /// The last name associated with the resident
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The past due rent balance owed
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub late_balance_in_cents: ::std::option::Option<f64>,
     /// The middle name associated with the resident
     pub middle_name: ::std::option::Option<::std::string::String>,
@@ -3015,7 +3049,8 @@ crate::sort::sort_field!(
 /// `ListResidentsResultPet`.
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output/properties/results/items/properties/pets/items`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results/properties/pets/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentsResultPet {
     /// The Propexo unique identifier for the resident pet
@@ -3031,17 +3066,23 @@ pub struct ListResidentsResultPet {
     /// The name associated with the resident pet
     pub name: ::std::option::Option<::std::string::String>,
     /// The type associated with the resident pet
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The breed of the resident pet
     pub breed: ::std::option::Option<::std::string::String>,
     /// The raw value for the gender of the resident pet
     pub gender_raw: ::std::option::Option<::std::string::String>,
     /// The age in years of the resident pet
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub age_in_years: ::std::option::Option<f64>,
     /// The weight in pounds of the resident pet
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub weight_in_pounds: ::std::option::Option<f64>,
     /// Whether the resident pet is fixed
     pub is_fixed: ::std::option::Option<bool>,
@@ -3089,7 +3130,8 @@ impl ListResidentsResultPet {
 /// `ListResidentsResultVehicle`.
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output/properties/results/items/properties/vehicles/items`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results/properties/vehicles/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResidentsResultVehicle {
     /// The Propexo unique identifier for the resident vehicle
@@ -3169,6 +3211,7 @@ pub struct MriUpdateResidentRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for MriUpdateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3177,6 +3220,7 @@ impl<'de> ::serde::Deserialize<'de> for MriUpdateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl MriUpdateResidentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3252,7 +3296,8 @@ impl MriUpdateResidentRequestBuilder {
 /// The successful response of [`residents::mri::update`](crate::residents::mri::update) (`PUT /v1/residents/mri/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_mri___resident_id__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MriUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3282,40 +3327,80 @@ impl MriUpdateResidentResponse {
 /// The resident as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_residents_mri___resident_id__put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct MriUpdateResidentResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub resident_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub middle_initial: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub phone_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub qualified: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub gender: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub guarantor: ::std::option::Option<bool>,
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub monthly_income_in_cents: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub email_1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub no_checks_in_cash_receipts: ::std::option::Option<bool>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -3419,6 +3504,7 @@ pub struct PropertywareRestCreateResidentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3427,6 +3513,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareRestCreateResidentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3782,7 +3869,8 @@ impl PropertywareRestCreateResidentRequestBuilder {
 /// The successful response of [`residents::propertyware_rest::create`](crate::residents::propertyware_rest::create) (`POST /v1/residents/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3864,6 +3952,7 @@ pub struct PropertywareUpdateResidentRequest {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3872,6 +3961,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareUpdateResidentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4135,7 +4225,8 @@ impl PropertywareUpdateResidentRequestBuilder {
 /// The successful response of [`residents::propertyware::update`](crate::residents::propertyware::update) (`PUT /v1/residents/propertyware/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_propertyware_{resident_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4246,6 +4337,7 @@ pub struct RentmanagerCreateResidentRequest {
     pub zip_alternate: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4254,6 +4346,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateResidentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4602,7 +4695,8 @@ impl RentmanagerCreateResidentRequestBuilder {
 /// The successful response of [`residents::rentmanager::create`](crate::residents::rentmanager::create) (`POST /v1/residents/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4693,6 +4787,7 @@ pub struct RentmanagerUpdateResidentRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4701,6 +4796,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerUpdateResidentRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -5040,7 +5136,8 @@ impl RentmanagerUpdateResidentRequestBuilder {
 /// The successful response of [`residents::rentmanager::update`](crate::residents::rentmanager::update) (`PUT /v1/residents/rentmanager/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentmanager_{resident_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5120,6 +5217,7 @@ pub struct RentvineUpdateResidentRequest {
     pub phone_1_type: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentvineUpdateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5128,6 +5226,7 @@ impl<'de> ::serde::Deserialize<'de> for RentvineUpdateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentvineUpdateResidentRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5391,7 +5490,8 @@ impl RentvineUpdateResidentRequestBuilder {
 /// The successful response of [`residents::rentvine::update`](crate::residents::rentvine::update) (`PUT /v1/residents/rentvine/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentvine_{resident_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentvineUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5570,6 +5670,7 @@ pub struct UpdateResidentRequest {
     pub is_primary: ::std::option::Option<bool>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateResidentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5578,6 +5679,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResidentRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateResidentRequest {
     #[allow(deprecated)]
     fn decode_fields(
@@ -6233,7 +6335,8 @@ impl UpdateResidentRequestBuilder {
 /// The successful response of [`residents::update`](crate::residents::update) (`PUT /v1/residents/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateResidentResponse {
     /// The ID of the job created to handle this operation

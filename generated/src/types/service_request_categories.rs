@@ -27,6 +27,7 @@ pub struct GetServiceRequestCategoryParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetServiceRequestCategoryParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetServiceRequestCategoryParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetServiceRequestCategoryParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetServiceRequestCategoryParamsBuilder {
 /// The successful response of [`service_request_categories::get`](crate::service_request_categories::get) (`GET /v1/service-request-categories/{service_request_category_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-categories_{service_request_category_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetServiceRequestCategoryResponse {
     pub meta: crate::types::ResponseMeta,
@@ -184,6 +187,7 @@ pub struct ListServiceRequestCategoriesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListServiceRequestCategoriesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -192,6 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServiceRequestCategoriesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListServiceRequestCategoriesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -385,7 +390,8 @@ impl ListServiceRequestCategoriesParamsBuilder {
 /// The successful response of [`service_request_categories::list`](crate::service_request_categories::list) (`GET /v1/service-request-categories/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-categories__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListServiceRequestCategoriesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -414,7 +420,8 @@ impl ListServiceRequestCategoriesResponse {
 /// The `ServiceRequestCategory` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequestCategory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestCategory {
     /// The Propexo unique identifier for the service request category

@@ -20,6 +20,7 @@ pub struct CreateServiceRequestHistoryAttachment {
     pub mime_type: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestHistoryAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28,6 +29,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestHistoryAttachment {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateServiceRequestHistoryAttachment {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -150,6 +152,7 @@ pub struct CreateServiceRequestHistoryRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestHistoryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -158,6 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestHistoryRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateServiceRequestHistoryRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -343,7 +347,8 @@ impl CreateServiceRequestHistoryRequestBuilder {
 /// The successful response of [`service_request_history::create`](crate::service_request_history::create) (`POST /v1/service-request-history/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-history__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateServiceRequestHistoryResponse {
     /// The ID of the job created to handle this operation
@@ -393,6 +398,7 @@ pub struct GetServiceRequestHistoryParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetServiceRequestHistoryParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -401,6 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for GetServiceRequestHistoryParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetServiceRequestHistoryParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -481,7 +488,8 @@ impl GetServiceRequestHistoryParamsBuilder {
 /// The successful response of [`service_request_history::get`](crate::service_request_history::get) (`GET /v1/service-request-history/{service_request_history_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-history_{service_request_history_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetServiceRequestHistoryResponse {
     pub meta: crate::types::ResponseMeta,
@@ -547,6 +555,7 @@ pub struct ListServiceRequestHistoryParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListServiceRequestHistoryParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -555,6 +564,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServiceRequestHistoryParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListServiceRequestHistoryParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -731,7 +741,8 @@ impl ListServiceRequestHistoryParamsBuilder {
 /// The successful response of [`service_request_history::list`](crate::service_request_history::list) (`GET /v1/service-request-history/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-history__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListServiceRequestHistoryResponse {
     pub meta: crate::types::ResponseMeta,
@@ -760,7 +771,8 @@ impl ListServiceRequestHistoryResponse {
 /// The `ServiceRequestHistory` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequestHistory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestHistory {
     /// The Propexo unique identifier for the service request history

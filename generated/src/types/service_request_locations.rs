@@ -36,6 +36,7 @@ pub struct GetServiceRequestLocationParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetServiceRequestLocationParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for GetServiceRequestLocationParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetServiceRequestLocationParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -179,7 +181,8 @@ impl GetServiceRequestLocationParamsBuilder {
 /// The successful response of [`service_request_locations::get`](crate::service_request_locations::get) (`GET /v1/service-request-locations/{service_request_location_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-locations_{service_request_location_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetServiceRequestLocationResponse {
     pub meta: crate::types::ResponseMeta,
@@ -239,6 +242,7 @@ pub struct ListServiceRequestLocationsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListServiceRequestLocationsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -247,6 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServiceRequestLocationsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListServiceRequestLocationsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -389,7 +394,8 @@ impl ListServiceRequestLocationsParamsBuilder {
 /// The successful response of [`service_request_locations::list`](crate::service_request_locations::list) (`GET /v1/service-request-locations/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-locations__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListServiceRequestLocationsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -418,7 +424,8 @@ impl ListServiceRequestLocationsResponse {
 /// The `ServiceRequestLocation` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequestLocation`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestLocation {
     /// The Propexo unique identifier for the service request location
@@ -438,7 +445,7 @@ pub struct ServiceRequestLocation {
     /// The name of the service request location
     pub name: ::std::string::String,
     /// The type of location
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,

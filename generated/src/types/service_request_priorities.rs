@@ -27,6 +27,7 @@ pub struct GetServiceRequestPriorityParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetServiceRequestPriorityParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetServiceRequestPriorityParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetServiceRequestPriorityParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetServiceRequestPriorityParamsBuilder {
 /// The successful response of [`service_request_priorities::get`](crate::service_request_priorities::get) (`GET /v1/service-request-priorities/{service_request_priority_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-priorities_{service_request_priority_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetServiceRequestPriorityResponse {
     pub meta: crate::types::ResponseMeta,
@@ -184,6 +187,7 @@ pub struct ListServiceRequestPrioritiesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListServiceRequestPrioritiesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -192,6 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServiceRequestPrioritiesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListServiceRequestPrioritiesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -385,7 +390,8 @@ impl ListServiceRequestPrioritiesParamsBuilder {
 /// The successful response of [`service_request_priorities::list`](crate::service_request_priorities::list) (`GET /v1/service-request-priorities/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-priorities__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListServiceRequestPrioritiesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -414,7 +420,8 @@ impl ListServiceRequestPrioritiesResponse {
 /// The `ServiceRequestPriority` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequestPriority`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestPriority {
     /// The Propexo unique identifier for the service request category

@@ -36,6 +36,7 @@ pub struct GetServiceRequestProblemParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetServiceRequestProblemParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for GetServiceRequestProblemParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetServiceRequestProblemParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -179,7 +181,8 @@ impl GetServiceRequestProblemParamsBuilder {
 /// The successful response of [`service_request_problems::get`](crate::service_request_problems::get) (`GET /v1/service-request-problems/{service_request_problem_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-problems_{service_request_problem_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetServiceRequestProblemResponse {
     pub meta: crate::types::ResponseMeta,
@@ -239,6 +242,7 @@ pub struct ListServiceRequestProblemsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListServiceRequestProblemsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -247,6 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServiceRequestProblemsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListServiceRequestProblemsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -389,7 +394,8 @@ impl ListServiceRequestProblemsParamsBuilder {
 /// The successful response of [`service_request_problems::list`](crate::service_request_problems::list) (`GET /v1/service-request-problems/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-problems__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListServiceRequestProblemsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -418,7 +424,8 @@ impl ListServiceRequestProblemsResponse {
 /// The `ServiceRequestProblem` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequestProblem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestProblem {
     /// The Propexo unique identifier for the service request location

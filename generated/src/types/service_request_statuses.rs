@@ -27,6 +27,7 @@ pub struct GetServiceRequestStatusParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetServiceRequestStatusParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetServiceRequestStatusParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetServiceRequestStatusParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -115,7 +117,8 @@ impl GetServiceRequestStatusParamsBuilder {
 /// The successful response of [`service_request_statuses::get`](crate::service_request_statuses::get) (`GET /v1/service-request-statuses/{service_request_status_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-statuses_{service_request_status_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetServiceRequestStatusResponse {
     pub meta: crate::types::ResponseMeta,
@@ -184,6 +187,7 @@ pub struct ListServiceRequestStatusesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListServiceRequestStatusesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -192,6 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServiceRequestStatusesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListServiceRequestStatusesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -385,7 +390,8 @@ impl ListServiceRequestStatusesParamsBuilder {
 /// The successful response of [`service_request_statuses::list`](crate::service_request_statuses::list) (`GET /v1/service-request-statuses/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-statuses__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListServiceRequestStatusesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -414,7 +420,8 @@ impl ListServiceRequestStatusesResponse {
 /// The `ServiceRequestStatus` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequestStatus`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestStatus {
     /// The Propexo unique identifier for the service request category

@@ -167,6 +167,7 @@ pub struct CreateServiceRequestRequest {
     pub reported_by: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -175,6 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateServiceRequestRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -863,7 +865,8 @@ impl CreateServiceRequestRequestBuilder {
 /// The successful response of [`service_requests::create`](crate::service_requests::create) (`POST /v1/service-requests/`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateServiceRequestResponse {
     /// The ID of the job created to handle this operation
@@ -938,6 +941,7 @@ pub struct GetServiceRequestParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetServiceRequestParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -946,6 +950,7 @@ impl<'de> ::serde::Deserialize<'de> for GetServiceRequestParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetServiceRequestParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1026,7 +1031,8 @@ impl GetServiceRequestParamsBuilder {
 /// The successful response of [`service_requests::get`](crate::service_requests::get) (`GET /v1/service-requests/{service_request_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests_{service_request_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetServiceRequestResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1104,6 +1110,7 @@ pub struct ListServiceRequestsParams {
     pub unit_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListServiceRequestsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1112,6 +1119,7 @@ impl<'de> ::serde::Deserialize<'de> for ListServiceRequestsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListServiceRequestsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1356,7 +1364,8 @@ impl ListServiceRequestsParamsBuilder {
 /// The successful response of [`service_requests::list`](crate::service_requests::list) (`GET /v1/service-requests/`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListServiceRequestsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1435,7 +1444,8 @@ crate::runtime::string_enum!(
 /// The `ServiceRequest` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequest`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequest {
     /// The Propexo unique identifier for the service request
@@ -1648,7 +1658,8 @@ crate::sort::sort_field!(
 /// `ServiceRequestEmployee`.
 ///
 /// Source: `#/components/schemas/ServiceRequest/properties/employees/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestEmployee {
     /// The Propexo unique identifier for the employee
@@ -1691,7 +1702,8 @@ impl ServiceRequestEmployee {
 /// `ServiceRequestHistory2`.
 ///
 /// Source: `#/components/schemas/ServiceRequest/properties/history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestHistory2 {
     /// The Propexo unique identifier for the service request history
@@ -1746,7 +1758,8 @@ impl ServiceRequestHistory2 {
 /// `ServiceRequestVendor`.
 ///
 /// Source: `#/components/schemas/ServiceRequest/properties/vendors/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ServiceRequestVendor {
     pub vendor_id: ::std::string::String,
@@ -1882,6 +1895,7 @@ pub struct UpdateServiceRequestRequest {
     pub reported_by: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateServiceRequestRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1890,6 +1904,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateServiceRequestRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateServiceRequestRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2436,7 +2451,8 @@ impl UpdateServiceRequestRequestBuilder {
 /// The successful response of [`service_requests::update`](crate::service_requests::update) (`PUT /v1/service-requests/{service_request_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests_{service_request_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateServiceRequestResponse {
     /// The ID of the job created to handle this operation

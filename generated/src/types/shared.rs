@@ -44,6 +44,7 @@ pub struct AddOn {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for AddOn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -53,6 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for AddOn {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl AddOn {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -212,6 +214,7 @@ pub struct AddressHistory {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for AddressHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -221,6 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressHistory {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl AddressHistory {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -493,7 +497,8 @@ impl AddressHistoryBuilder {
 /// `Allocation`.
 ///
 /// Source: `#/components/schemas/ResidentCharge/properties/allocations/items`, `#/components/schemas/_v1_resident-payments__get_output/properties/results/items/properties/allocations/items`, `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output/properties/results/properties/allocations/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Allocation {
     /// The Propexo unique identifier for the resident allocation
@@ -507,7 +512,10 @@ pub struct Allocation {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident allocation, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -641,6 +649,7 @@ pub struct ApplicationFee {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ApplicationFee {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -650,6 +659,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationFee {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl ApplicationFee {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -778,6 +788,7 @@ pub struct ApplicationReference {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ApplicationReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -787,6 +798,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationReference {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl ApplicationReference {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1038,6 +1050,7 @@ pub struct Assistance {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for Assistance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1047,6 +1060,7 @@ impl<'de> ::serde::Deserialize<'de> for Assistance {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl Assistance {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1234,6 +1248,7 @@ pub struct Attachment {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for Attachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1243,6 +1258,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl Attachment {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1406,6 +1422,7 @@ pub struct BankAccount {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for BankAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1415,6 +1432,7 @@ impl<'de> ::serde::Deserialize<'de> for BankAccount {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl BankAccount {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1530,7 +1548,8 @@ impl BankAccountBuilder {
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input/properties/create_new_events_only`, `#/components/schemas/_v1_applications_{id}_put_input/properties/create_new_events_only`, `#/paths/~1v1~1deposit-summaries~1/get/parameters/12/schema` and 5 more.
 ///
 /// One of: `bool`, `String`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum BooleanOrString {
     /// A `bool`.
@@ -1587,6 +1606,7 @@ pub struct ConcessionFee {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ConcessionFee {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1596,6 +1616,7 @@ impl<'de> ::serde::Deserialize<'de> for ConcessionFee {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl ConcessionFee {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1941,6 +1962,7 @@ pub struct CreateApplicantEvent {
 }
 
 #[cfg(any(feature = "applicants", feature = "leads"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateApplicantEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1950,6 +1972,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateApplicantEvent {
 }
 
 #[cfg(any(feature = "applicants", feature = "leads"))]
+#[cfg(feature = "deserialize")]
 impl CreateApplicantEvent {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2239,6 +2262,7 @@ pub struct CreditCard {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreditCard {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2248,6 +2272,7 @@ impl<'de> ::serde::Deserialize<'de> for CreditCard {
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
+#[cfg(feature = "deserialize")]
 impl CreditCard {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2441,6 +2466,7 @@ pub struct EmergencyContact {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EmergencyContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2450,6 +2476,7 @@ impl<'de> ::serde::Deserialize<'de> for EmergencyContact {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl EmergencyContact {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2722,6 +2749,7 @@ pub struct EmploymentHistory {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EmploymentHistory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2731,6 +2759,7 @@ impl<'de> ::serde::Deserialize<'de> for EmploymentHistory {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl EmploymentHistory {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3059,7 +3088,8 @@ impl EmploymentHistoryBuilder {
 /// The `errorResponse` schema.
 ///
 /// Source: `#/components/schemas/errorResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorResponse {
     pub error: crate::types::ErrorResponseError,
@@ -3275,12 +3305,16 @@ impl ErrorResponse {
 /// `ErrorResponseError`.
 ///
 /// Source: `#/components/schemas/errorResponse/properties/error`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorResponseError {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub details: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -3436,7 +3470,8 @@ impl ErrorResponseError {
 /// The `Event` schema.
 ///
 /// Source: `#/components/schemas/Event`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Event {
     /// The Propexo unique identifier for the event
@@ -3897,6 +3932,7 @@ pub struct OtherIncome {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for OtherIncome {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3906,6 +3942,7 @@ impl<'de> ::serde::Deserialize<'de> for OtherIncome {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl OtherIncome {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4037,6 +4074,7 @@ pub struct OtherOccupant {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for OtherOccupant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4046,6 +4084,7 @@ impl<'de> ::serde::Deserialize<'de> for OtherOccupant {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl OtherOccupant {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4360,6 +4399,7 @@ pub struct Pet {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4369,6 +4409,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
+#[cfg(feature = "deserialize")]
 impl Pet {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4624,7 +4665,8 @@ crate::runtime::string_enum!(
 /// The `RentableItem` schema.
 ///
 /// Source: `#/components/schemas/RentableItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentableItem {
     /// The Propexo unique identifier for the rentable item
@@ -4652,7 +4694,10 @@ pub struct RentableItem {
     /// The external ID of the charge code from the integration vendor
     pub x_charge_code_id: ::std::option::Option<::std::string::String>,
     /// The amount of the rentable item, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// Description of the rentable item
     pub description: ::std::option::Option<::std::string::String>,
@@ -4663,7 +4708,7 @@ pub struct RentableItem {
     /// The date the rentable item is reserved until
     pub reserved_until_date: ::std::option::Option<::std::string::String>,
     /// The type associated with the rentable item
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -4922,34 +4967,47 @@ crate::runtime::string_enum!(
 /// The `ResponseMeta` schema.
 ///
 /// Source: `#/components/schemas/ResponseMeta`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ResponseMeta {
     /// The offset of the first result
     ///
     /// **Constraints**: at least 0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub offset: ::std::option::Option<i64>,
     /// The number of results to return
     ///
     /// **Constraints**: from 0 to 250.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub limit: ::std::option::Option<i64>,
-    #[serde(rename = "orderBy")]
+    #[cfg_attr(feature = "serialize", serde(rename = "orderBy"))]
     pub order_by: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Whether there are more results
-    #[serde(
-        rename = "hasMore",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            rename = "hasMore",
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub has_more: ::std::option::Option<::std::option::Option<bool>>,
     /// The total number of results
     ///
     /// **Constraints**: at least 0.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub total: ::std::option::Option<i64>,
 }
 
@@ -5097,7 +5155,8 @@ impl ResponseMeta {
 /// `Screening`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/screenings/items`, `#/components/schemas/Lead/properties/screenings/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Screening {
     /// The Propexo ID of the screening
@@ -5435,6 +5494,7 @@ pub struct UpdateApplicantEvent {
         feature = "residents"
     )
 )]
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateApplicantEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5451,6 +5511,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateApplicantEvent {
         feature = "residents"
     )
 )]
+#[cfg(feature = "deserialize")]
 impl UpdateApplicantEvent {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -5808,7 +5869,8 @@ crate::runtime::string_enum!(
 /// The `WriteJobMeta` schema.
 ///
 /// Source: `#/components/schemas/WriteJobMeta`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WriteJobMeta {
     /// The ID of the job created to handle this operation

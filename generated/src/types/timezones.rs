@@ -41,6 +41,7 @@ pub struct ListTimezonesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListTimezonesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -49,6 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTimezonesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListTimezonesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -206,7 +208,8 @@ impl ListTimezonesParamsBuilder {
 /// The successful response of [`timezones::list`](crate::timezones::list) (`GET /v1/timezones/`).
 ///
 /// Source: `#/components/schemas/_v1_timezones__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListTimezonesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -235,7 +238,8 @@ impl ListTimezonesResponse {
 /// `ListTimezonesResult`.
 ///
 /// Source: `#/components/schemas/_v1_timezones__get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListTimezonesResult {
     /// The Propexo unique identifier for the timezone
@@ -261,7 +265,10 @@ pub struct ListTimezonesResult {
     /// **Constraints**: matches `^[-+]\d{2}:\d{2}$`.
     pub offset: ::std::option::Option<::std::string::String>,
     /// The number of seconds the server is off by
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub server_time_error_seconds: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,

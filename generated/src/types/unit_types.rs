@@ -27,6 +27,7 @@ pub struct GetUnitTypeParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetUnitTypeParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUnitTypeParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetUnitTypeParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -113,7 +115,8 @@ impl GetUnitTypeParamsBuilder {
 /// The successful response of [`unit_types::get`](crate::unit_types::get) (`GET /v1/unit-types/{unit_type_id}`).
 ///
 /// Source: `#/components/schemas/_v1_unit-types_{unit_type_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUnitTypeResponse {
     pub meta: crate::types::ResponseMeta,
@@ -179,6 +182,7 @@ pub struct ListUnitTypesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListUnitTypesParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -187,6 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUnitTypesParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListUnitTypesParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -361,7 +366,8 @@ impl ListUnitTypesParamsBuilder {
 /// The successful response of [`unit_types::list`](crate::unit_types::list) (`GET /v1/unit-types/`).
 ///
 /// Source: `#/components/schemas/_v1_unit-types__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListUnitTypesResponse {
     pub meta: crate::types::ResponseMeta,
@@ -390,7 +396,8 @@ impl ListUnitTypesResponse {
 /// `ListUnitTypesResult`.
 ///
 /// Source: `#/components/schemas/_v1_unit-types__get_output/properties/results/items`, `#/components/schemas/_v1_unit-types_{unit_type_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListUnitTypesResult {
     /// The Propexo unique identifier for the unit type
@@ -432,17 +439,26 @@ pub struct ListUnitTypesResult {
     /// **Constraints**: at least 0.
     pub gross_square_feet: ::std::option::Option<i64>,
     /// The minimum rent of the unit type
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_minimum_in_cents: ::std::option::Option<f64>,
     /// The maximum rent of the unit type
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_maximum_in_cents: ::std::option::Option<f64>,
     /// The number of units associated with the unit type
     ///
     /// **Constraints**: at least 0.
     pub unit_count: ::std::option::Option<i64>,
     /// The deposit amount in cents associated with the unit type
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The raw deposit amount associated with the unit type
     pub deposit_amount_raw: ::std::option::Option<::std::string::String>,

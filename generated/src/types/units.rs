@@ -100,6 +100,7 @@ pub struct CreateUnitRequest {
     pub intgration_id: ::std::string::String,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateUnitRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,6 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateUnitRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateUnitRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -602,7 +604,8 @@ impl CreateUnitRequestBuilder {
 /// The successful response of [`units::create`](crate::units::create) (`POST /v1/units/`).
 ///
 /// Source: `#/components/schemas/_v1_units__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateUnitResponse {
     /// The ID of the job created to handle this operation
@@ -699,6 +702,7 @@ pub struct EntrataCreateUnitRequest {
     pub street_address_2: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for EntrataCreateUnitRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -707,6 +711,7 @@ impl<'de> ::serde::Deserialize<'de> for EntrataCreateUnitRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl EntrataCreateUnitRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1032,7 +1037,8 @@ impl EntrataCreateUnitRequestBuilder {
 /// The successful response of [`units::entrata::create`](crate::units::entrata::create) (`POST /v1/units/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_units_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1062,61 +1068,110 @@ impl EntrataCreateUnitResponse {
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_units_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct EntrataCreateUnitResult {
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub bedrooms: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub date_available: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub is_furnished: ::std::option::Option<bool>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub number: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::builder::finite::serialize"
+        )
     )]
     pub square_feet: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub floor_plan_code: ::std::option::Option<::std::string::String>,
 }
 
@@ -1176,6 +1231,7 @@ pub struct GetUnitDetailParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetUnitDetailParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1184,6 +1240,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUnitDetailParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetUnitDetailParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1262,7 +1319,8 @@ impl GetUnitDetailParamsBuilder {
 /// The successful response of [`units::get_detail`](crate::units::get_detail) (`GET /v1/units/details/{unit_detail_id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_details_{unit_detail_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUnitDetailResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1311,6 +1369,7 @@ pub struct GetUnitParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetUnitParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1319,6 +1378,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUnitParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetUnitParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1397,7 +1457,8 @@ impl GetUnitParamsBuilder {
 /// The successful response of [`units::get`](crate::units::get) (`GET /v1/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUnitResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1463,6 +1524,7 @@ pub struct ListUnitDetailsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListUnitDetailsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1471,6 +1533,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUnitDetailsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListUnitDetailsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1647,7 +1710,8 @@ impl ListUnitDetailsParamsBuilder {
 /// The successful response of [`units::list_details`](crate::units::list_details) (`GET /v1/units/details`).
 ///
 /// Source: `#/components/schemas/_v1_units_details_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListUnitDetailsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1676,7 +1740,8 @@ impl ListUnitDetailsResponse {
 /// `ListUnitDetailsResult`.
 ///
 /// Source: `#/components/schemas/_v1_units_details_get_output/properties/results/items`, `#/components/schemas/_v1_units_details_{unit_detail_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListUnitDetailsResult {
     /// The Propexo unique identifier for the unit
@@ -1706,13 +1771,22 @@ pub struct ListUnitDetailsResult {
     /// The date the unit is reserved until
     pub reserved_until_date: ::std::option::Option<::std::string::String>,
     /// The market rent cost of the floor plan, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub floor_plan_market_rent_in_cents: ::std::option::Option<f64>,
     /// The market rent cost of the unit, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub unit_market_rent_in_cents: ::std::option::Option<f64>,
     /// The base rent cost of the unit, in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub base_rent_in_cents: ::std::option::Option<f64>,
     /// The unit number
     pub unit_number: ::std::option::Option<::std::string::String>,
@@ -1986,6 +2060,7 @@ pub struct ListUnitsParams {
     pub unit_number: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListUnitsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1994,6 +2069,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUnitsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListUnitsParams {
     #[allow(deprecated)]
     fn decode_fields(
@@ -2204,7 +2280,8 @@ impl ListUnitsParamsBuilder {
 /// The successful response of [`units::list`](crate::units::list) (`GET /v1/units/`).
 ///
 /// Source: `#/components/schemas/_v1_units__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListUnitsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -2233,7 +2310,8 @@ impl ListUnitsResponse {
 /// `ListUnitsResult`.
 ///
 /// Source: `#/components/schemas/_v1_units__get_output/properties/results/items`, `#/components/schemas/_v1_units_{id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListUnitsResult {
     /// The Propexo unique identifier for the unit
@@ -2255,10 +2333,16 @@ pub struct ListUnitsResult {
     /// The number of bathrooms associated with the unit
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of full bathrooms associated with the unit
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub bathrooms_full: ::std::option::Option<f64>,
     /// The number of half bathrooms associated with the unit
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub bathrooms_half: ::std::option::Option<f64>,
     /// The number of bedrooms associated with the unit
     pub bedrooms: ::std::option::Option<::std::string::String>,
@@ -2293,13 +2377,22 @@ pub struct ListUnitsResult {
     /// The unit number
     pub number: ::std::option::Option<::std::string::String>,
     /// The market rent amount in cents for the unit
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The maximum rent amount in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_amount_max_in_cents: ::std::option::Option<f64>,
     /// The minimum rent amount in cents
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(serialize_with = "crate::builder::finite::serialize")
+    )]
     pub rent_amount_min_in_cents: ::std::option::Option<f64>,
     /// The square footage of the unit
     ///
@@ -2583,6 +2676,7 @@ pub struct PropertywareCreateUnitRequest {
     pub square_feet: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareCreateUnitRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2591,6 +2685,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareCreateUnitRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareCreateUnitRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -2938,7 +3033,8 @@ impl PropertywareCreateUnitRequestBuilder {
 /// The successful response of [`units::propertyware::create`](crate::units::propertyware::create) (`POST /v1/units/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareCreateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2978,6 +3074,7 @@ pub struct PropertywareRestUpdateUnitCustomDataRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateUnitCustomDataRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2986,6 +3083,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateUnitCustomDataRequ
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl PropertywareRestUpdateUnitCustomDataRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3053,7 +3151,8 @@ impl PropertywareRestUpdateUnitCustomDataRequestBuilder {
 /// The successful response of [`units::propertyware_rest::update_custom_data`](crate::units::propertyware_rest::update_custom_data) (`PUT /v1/units/propertyware_rest/{unit_id}/custom-data`).
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware_rest_{unit_id}_custom-data_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateUnitCustomDataResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3083,12 +3182,19 @@ impl PropertywareRestUpdateUnitCustomDataResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware_rest_{unit_id}_custom-data_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateUnitCustomDataResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub custom_data: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -3137,6 +3243,7 @@ pub struct RentmanagerCreateUnitNoteRequest {
     >,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateUnitNoteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3145,6 +3252,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateUnitNoteRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerCreateUnitNoteRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3254,7 +3362,8 @@ impl RentmanagerCreateUnitNoteRequestBuilder {
 /// The successful response of [`units::rentmanager::create_note`](crate::units::rentmanager::create_note) (`POST /v1/units/rentmanager/{unit_id}/notes/`).
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_notes__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateUnitNoteResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3284,18 +3393,34 @@ impl RentmanagerCreateUnitNoteResponse {
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_notes__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateUnitNoteResult {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub category_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub attachment: ::std::option::Option<
         crate::types::RentmanagerCreateUnitNoteResultAttachment,
     >,
@@ -3326,16 +3451,29 @@ impl RentmanagerCreateUnitNoteResult {
 /// `RentmanagerCreateUnitNoteResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_notes__post_output/properties/result/properties/attachment`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerCreateUnitNoteResultAttachment {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_data: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub file_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -3404,6 +3542,7 @@ pub struct RentmanagerUpdateUnitRequest {
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateUnitRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3412,6 +3551,7 @@ impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateUnitRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl RentmanagerUpdateUnitRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -3630,7 +3770,8 @@ impl RentmanagerUpdateUnitRequestBuilder {
 /// The successful response of [`units::rentmanager::update`](crate::units::rentmanager::update) (`PUT /v1/units/rentmanager/{unit_id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct RentmanagerUpdateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -3728,6 +3869,7 @@ pub struct UpdateUnitRequest {
     pub square_feet: ::std::option::Option<f64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateUnitRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3736,6 +3878,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUnitRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateUnitRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -4076,7 +4219,8 @@ impl UpdateUnitRequestBuilder {
 /// The successful response of [`units::update`](crate::units::update) (`PUT /v1/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateUnitResponse {
     /// The ID of the job created to handle this operation

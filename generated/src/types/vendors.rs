@@ -7,7 +7,8 @@
 /// `Contact`.
 ///
 /// Source: `#/components/schemas/_v1_vendors__get_output/properties/results/items/properties/contacts/items`, `#/components/schemas/_v1_vendors_{vendor_id}_get_output/properties/results/properties/contacts/items`, `#/components/schemas/_v1_vendors_properties_{property_id}_get_output/properties/results/items/properties/contacts/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Contact {
     /// The first address line associated with the vendor
@@ -212,6 +213,7 @@ pub struct CreateVendorRequest {
     pub tax_country: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateVendorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -220,6 +222,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVendorRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateVendorRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -838,7 +841,8 @@ impl CreateVendorRequestBuilder {
 /// The successful response of [`vendors::create`](crate::vendors::create) (`POST /v1/vendors/`).
 ///
 /// Source: `#/components/schemas/_v1_vendors__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateVendorResponse {
     /// The ID of the job created to handle this operation
@@ -904,6 +908,7 @@ pub struct GetVendorParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetVendorParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -912,6 +917,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVendorParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetVendorParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -990,7 +996,8 @@ impl GetVendorParamsBuilder {
 /// The successful response of [`vendors::get`](crate::vendors::get) (`GET /v1/vendors/{vendor_id}`).
 ///
 /// Source: `#/components/schemas/_v1_vendors_{vendor_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetVendorResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1041,6 +1048,7 @@ pub struct ListVendorsByPropertyParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListVendorsByPropertyParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1049,6 +1057,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVendorsByPropertyParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListVendorsByPropertyParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1136,7 +1145,8 @@ impl ListVendorsByPropertyParamsBuilder {
 /// The successful response of [`vendors::list_by_property`](crate::vendors::list_by_property) (`GET /v1/vendors/properties/{property_id}`).
 ///
 /// Source: `#/components/schemas/_v1_vendors_properties_{property_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListVendorsByPropertyResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1205,6 +1215,7 @@ pub struct ListVendorsParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListVendorsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1213,6 +1224,7 @@ impl<'de> ::serde::Deserialize<'de> for ListVendorsParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListVendorsParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1404,7 +1416,8 @@ impl ListVendorsParamsBuilder {
 /// The successful response of [`vendors::list`](crate::vendors::list) (`GET /v1/vendors/`).
 ///
 /// Source: `#/components/schemas/_v1_vendors__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListVendorsResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1433,7 +1446,8 @@ impl ListVendorsResponse {
 /// `ListVendorsResult`.
 ///
 /// Source: `#/components/schemas/_v1_vendors__get_output/properties/results/items`, `#/components/schemas/_v1_vendors_{vendor_id}_get_output/properties/results`, `#/components/schemas/_v1_vendors_properties_{property_id}_get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListVendorsResult {
     /// The Propexo unique identifier for the vendor
@@ -1463,7 +1477,7 @@ pub struct ListVendorsResult {
     /// A unique value provided to the PMS to uniquely identify the vendor from your system.
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The type associated with the vendor
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serialize", serde(rename = "type"))]
     pub type_: ::std::option::Option<::std::string::String>,
     pub contacts: ::std::vec::Vec<crate::types::Contact>,
     pub custom_data: ::std::option::Option<
@@ -1627,6 +1641,7 @@ pub struct UpdateVendorRequest {
     pub phone_2: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVendorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1635,6 +1650,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVendorRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateVendorRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1966,7 +1982,8 @@ impl UpdateVendorRequestBuilder {
 /// The successful response of [`vendors::update`](crate::vendors::update) (`PUT /v1/vendors/{vendor_id}`).
 ///
 /// Source: `#/components/schemas/_v1_vendors_{vendor_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateVendorResponse {
     /// The ID of the job created to handle this operation

@@ -335,6 +335,7 @@ pub struct CreateWebhookRequest {
     pub model: ::std::option::Option<crate::types::CreateWebhookModel>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for CreateWebhookRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -343,6 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateWebhookRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl CreateWebhookRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -498,7 +500,8 @@ impl CreateWebhookRequestBuilder {
 /// The successful response of [`webhooks::create`](crate::webhooks::create) (`POST /v1/webhooks/`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateWebhookResponse {
     pub result: crate::types::CreateWebhookResult,
@@ -525,7 +528,8 @@ impl CreateWebhookResponse {
 /// `CreateWebhookResult`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__post_output/properties/result`, `#/components/schemas/_v1_webhooks_{webhook_id}_put_output/properties/result`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateWebhookResult {
     /// The unique identifier for the webhook
@@ -543,7 +547,10 @@ pub struct CreateWebhookResult {
     pub secret: ::std::string::String,
     /// The environment in which the webhook runs
     pub system: crate::types::ListAdminIntegrationsResultSystem,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
 }
 
@@ -621,7 +628,8 @@ crate::runtime::string_enum!(
 /// The successful response of [`webhooks::delete`](crate::webhooks::delete) (`DELETE /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_delete_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteWebhookResponse {
     pub result: crate::types::DeleteWebhookResult,
@@ -648,7 +656,8 @@ impl DeleteWebhookResponse {
 /// `DeleteWebhookResult`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_delete_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteWebhookResult {
     /// The ID of the webhook that was deleted
@@ -694,6 +703,7 @@ pub struct GetWebhookParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for GetWebhookParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -702,6 +712,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebhookParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl GetWebhookParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -780,7 +791,8 @@ impl GetWebhookParamsBuilder {
 /// The successful response of [`webhooks::get`](crate::webhooks::get) (`GET /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWebhookResponse {
     pub meta: crate::types::ResponseMeta,
@@ -917,6 +929,7 @@ pub struct ListWebhooksParams {
     pub limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for ListWebhooksParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -925,6 +938,7 @@ impl<'de> ::serde::Deserialize<'de> for ListWebhooksParams {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl ListWebhooksParams {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1023,7 +1037,8 @@ impl ListWebhooksParamsBuilder {
 /// The successful response of [`webhooks::list`](crate::webhooks::list) (`GET /v1/webhooks/`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
     pub meta: crate::types::ResponseMeta,
@@ -1052,7 +1067,8 @@ impl ListWebhooksResponse {
 /// `ListWebhooksResult`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items`, `#/components/schemas/_v1_webhooks_{webhook_id}_get_output/properties/results`.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWebhooksResult {
     /// The unique identifier for the webhook
@@ -1063,7 +1079,10 @@ pub struct ListWebhooksResult {
     pub updated_at: ::std::string::String,
     /// The url to send the webhook to
     pub url: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
     /// The status of the webhook
     pub active: bool,
@@ -1071,7 +1090,10 @@ pub struct ListWebhooksResult {
     pub secret: ::std::string::String,
     /// The environment in which the webhook runs
     pub system: crate::types::ListAdminIntegrationsResultSystem,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
 }
 
@@ -1149,7 +1171,8 @@ crate::sort::sort_field!(
 /// `Trigger`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items/properties/triggers/items`, `#/components/schemas/_v1_webhooks__post_output/properties/result/properties/triggers/items`, `#/components/schemas/_v1_webhooks_{webhook_id}_get_output/properties/results/properties/triggers/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Trigger {
     /// The ID of the trigger
@@ -1214,6 +1237,7 @@ pub struct UpdateWebhookRequest {
     pub model: ::std::option::Option<crate::types::CreateWebhookModel>,
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> ::serde::Deserialize<'de> for UpdateWebhookRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1222,6 +1246,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWebhookRequest {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl UpdateWebhookRequest {
     fn decode_fields(
         fields: &mut crate::decode::object::Fields,
@@ -1379,7 +1404,8 @@ impl UpdateWebhookRequestBuilder {
 /// The successful response of [`webhooks::update`](crate::webhooks::update) (`PUT /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateWebhookResponse {
     pub result: crate::types::CreateWebhookResult,
@@ -1439,13 +1465,17 @@ crate::runtime::string_enum!(
 /// `{"status": "approved"}`), so neither side is a whole record.
 ///
 /// Source: `#/components/schemas/WebhookDataDiff`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDataDiff {
     /// The changed fields as they were.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub previous: ::std::option::Option<
         ::std::option::Option<
@@ -1453,9 +1483,12 @@ pub struct WebhookDataDiff {
         >,
     >,
     /// The changed fields as they are now.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize"
+    #[cfg_attr(
+        feature = "serialize",
+        serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            serialize_with = "crate::runtime::double_option::serialize"
+        )
     )]
     pub new: ::std::option::Option<
         ::std::option::Option<
@@ -1463,7 +1496,7 @@ pub struct WebhookDataDiff {
         >,
     >,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1497,41 +1530,66 @@ impl WebhookDataDiff {
 /// `leases`, `propexo::leases::get`) when you need all of it.
 ///
 /// Source: `#/components/schemas/WebhookDataEvent`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDataEvent {
     pub meta: crate::types::WebhookDataEventMeta,
     /// The Propexo ID of the record that is new or changed.
     pub record_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub diff: ::std::option::Option<crate::types::WebhookDataDiff>,
     /// The data model (2024 document; also in `meta.object`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub object: ::std::option::Option<::std::string::String>,
     /// The new record, for `DATA_NEW` (2024 document).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub payload: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Context of the sync that found the record (2024 document).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub context: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The sync job that found the record (2024 document).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// The root job of that sync job (2024 document).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub root_job_id: ::std::option::Option<::std::string::String>,
     /// The kind of that job (2024 document).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub job_type: ::std::option::Option<::std::string::String>,
     /// The trigger again (2024 document).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub event: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1569,7 +1627,8 @@ impl WebhookDataEvent {
 /// Which data model and integration the record belongs to.
 ///
 /// Source: `#/components/schemas/WebhookDataEventMeta`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookDataEventMeta {
     /// The data model, as named in the API's paths and in
@@ -1578,7 +1637,7 @@ pub struct WebhookDataEventMeta {
     /// The integration the record was synced from.
     pub integration_id: ::std::string::String,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1610,7 +1669,8 @@ impl WebhookDataEventMeta {
 /// documentation pages show no payload.
 ///
 /// Source: `#/components/schemas/WebhookJobEvent`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookJobEvent {
     /// The job.
@@ -1620,16 +1680,25 @@ pub struct WebhookJobEvent {
     /// The integration it ran for.
     pub integration_id: ::std::string::String,
     /// What kind of job it is.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub job_type: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The trigger again.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize",
+        serde(skip_serializing_if = "::std::option::Option::is_none")
+    )]
     pub event: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1666,7 +1735,8 @@ impl WebhookJobEvent {
 /// false. Some failed jobs are normal: they are retried.
 ///
 /// Source: `#/components/schemas/WebhookSyncComplete`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookSyncComplete {
     /// The integration whose sync completed.
@@ -1680,7 +1750,7 @@ pub struct WebhookSyncComplete {
     /// The integration vendor associated with the data diff
     pub vendor: crate::types::IntegrationVendor,
     /// Properties beyond the documented ones.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serialize", serde(flatten))]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,

@@ -10,6 +10,7 @@ use super::cfg_attr;
 use super::docs::code;
 use super::{doc_attrs, types::type_item};
 use crate::inventory::Status;
+use crate::layout::directions::{DESERIALIZE, SERIALIZE};
 use crate::layout::features::{FeaturesLayout, Gate, AXUM, FULL};
 use crate::layout::{Layout, TypeFile, SHARED};
 use crate::model::Model;
@@ -43,7 +44,9 @@ pub fn cargo_toml(
     let benches = if standalone {
         ""
     } else {
-        "\n[[bench]]\nname = \"decode\"\nharness = false\n"
+        // The contract test reads bodies synthesized from the document
+        // into request types, which `deserialize` lets it.
+        "\n[[bench]]\nname = \"decode\"\nharness = false\n\n[[test]]\nname = \"contract\"\nrequired-features = [\"deserialize\"]\n"
     };
     let workspace = if standalone {
         "\n# Written outside the propexo-rs workspace: a workspace of its own.\n[workspace]\n"
@@ -155,6 +158,12 @@ fn features_table(features: &FeaturesLayout) -> String {
             ])
         ));
     }
+    out.push_str(&format!(
+        "# Requests implement only `Serialize` and answers only `Deserialize`;\n\
+         # these add the other trait to every type (to store answers, or read\n\
+         # requests back), at the cost of compile time.\n\
+         {SERIALIZE} = []\n{DESERIALIZE} = []\n"
+    ));
     out
 }
 
@@ -289,6 +298,14 @@ fn features_doc(layout: &Layout) -> String {
             " `{AXUM}` adds an extractor for webhook deliveries and enables `{receive}`."
         ));
     }
+    text.push_str(&format!(
+        "\n\nTypes implement the serde trait their direction needs: what a function \
+         sends (bodies, query parameters and what they contain) `Serialize`, what it \
+         receives (answers, errors, webhook payloads) `Deserialize`, and a type used \
+         both ways both. `{SERIALIZE}` adds `Serialize` to every type (to store \
+         answers as JSON), `{DESERIALIZE}` adds `Deserialize` to every type (to read \
+         requests back); each costs compile time for code the client itself never runs."
+    ));
     text
 }
 
@@ -312,6 +329,10 @@ pub fn features_markdown(layout: &Layout) -> String {
     if let Some(jobs) = &layout.features.jobs {
         out.push_str(&format!("| `propexo::jobs` | `{jobs}` |\n"));
     }
+    out.push_str(&format!(
+        "| `Serialize` on types only received | `{SERIALIZE}` |\n\
+         | `Deserialize` on types only sent | `{DESERIALIZE}` |\n"
+    ));
     out
 }
 

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, sanitize};
 use super::{doc_attrs, ident, ty_tokens};
+use crate::layout::directions::{DESERIALIZE, SERIALIZE};
 use crate::layout::{Layout, TypeLayout, UNRECOGNIZED};
 use crate::model::{Field, IoRole, Model, Struct, Ty, TypeDef, TypeId, TypeKind, Use};
 
@@ -113,9 +114,26 @@ fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
                     }
                 }
             });
+            let mut derives = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+            let mut optional = Vec::new();
+            for (always, feature, derive) in [
+                (sends(names), SERIALIZE, quote! { ::serde::Serialize }),
+                (
+                    receives(names),
+                    DESERIALIZE,
+                    quote! { ::serde::Deserialize },
+                ),
+            ] {
+                if always {
+                    derives.push(derive);
+                } else {
+                    optional.push(quote! { #[cfg_attr(feature = #feature, derive(#derive))] });
+                }
+            }
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(#(#derives),*)]
+                #(#optional)*
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
@@ -191,9 +209,10 @@ fn struct_item(
     let additional_field = names.additional.as_deref().map(ident);
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(layout, ty);
+        let flatten = serde_attr(names, quote! { flatten });
         quote! {
             /// Properties beyond the documented ones.
-            #[serde(flatten)]
+            #flatten
             pub #additional_field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
@@ -203,13 +222,15 @@ fn struct_item(
     let debug = (!has_secret).then(|| quote! { Debug, });
     let debug_impl = has_secret.then(|| redacting_debug(&name, names, s));
     let deserialize = deserialize_impl(names, s);
+    let (serialize, serialize_attr) = serialize_derive(names);
     let builder = names
         .builder
         .as_ref()
         .map(|b| super::builders::builder_items(layout, names, b, s, has_secret));
     quote! {
         #docs
-        #[derive(#debug Clone, PartialEq, #default ::serde::Serialize)]
+        #[derive(#debug Clone, PartialEq, #default #serialize)]
+        #serialize_attr
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -252,7 +273,9 @@ fn deserialize_impl(names: &TypeLayout, s: &Struct) -> TokenStream {
     });
     let deprecated = s.fields.iter().any(|f| f.deprecated.is_some());
     let allow = deprecated.then(|| quote! { #[allow(deprecated)] });
+    let cfg = deserialize_cfg(names);
     quote! {
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -261,6 +284,7 @@ fn deserialize_impl(names: &TypeLayout, s: &Struct) -> TokenStream {
             }
         }
 
+        #cfg
         impl #name {
             #allow
             fn decode_fields(
@@ -329,7 +353,7 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
     } else if optional_nullable {
         serde.push(quote! { serialize_with = "crate::runtime::double_option::serialize" });
     }
-    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
+    let serde = (!serde.is_empty()).then(|| serde_attr(owner, quote! { #(#serde),* }));
     quote! {
         #docs
         #serde
@@ -396,6 +420,54 @@ fn holds_floats(ty: &Ty) -> bool {
         Ty::Number => true,
         Ty::List(inner) | Ty::Map(inner) | Ty::Nullable(inner) => holds_floats(inner),
         _ => false,
+    }
+}
+
+/// Whether a type implements a serde trait always or only with the cargo
+/// feature that adds it (see `layout::directions`). A type with neither
+/// direction (none is generated) would get both.
+fn sends(names: &TypeLayout) -> bool {
+    names.sent || !names.received
+}
+
+fn receives(names: &TypeLayout) -> bool {
+    names.received || !names.sent
+}
+
+/// `Serialize` in the derive list of a sent type; for a received-only
+/// one, nothing there and a `cfg_attr` deriving it with the `serialize`
+/// feature.
+fn serialize_derive(names: &TypeLayout) -> (TokenStream, TokenStream) {
+    if sends(names) {
+        (quote! { ::serde::Serialize }, TokenStream::new())
+    } else {
+        let feature = SERIALIZE;
+        (
+            TokenStream::new(),
+            quote! { #[cfg_attr(feature = #feature, derive(::serde::Serialize))] },
+        )
+    }
+}
+
+/// `#[serde(args)]`, under the `serialize` feature on a type that only
+/// derives `Serialize` with it.
+fn serde_attr(names: &TypeLayout, args: TokenStream) -> TokenStream {
+    if sends(names) {
+        quote! { #[serde(#args)] }
+    } else {
+        let feature = SERIALIZE;
+        quote! { #[cfg_attr(feature = #feature, serde(#args))] }
+    }
+}
+
+/// The `cfg` of a type's `Deserialize`: none for a received type, the
+/// `deserialize` feature for a sent-only one.
+fn deserialize_cfg(names: &TypeLayout) -> TokenStream {
+    if receives(names) {
+        TokenStream::new()
+    } else {
+        let feature = DESERIALIZE;
+        quote! { #[cfg(feature = #feature)] }
     }
 }
 

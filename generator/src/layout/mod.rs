@@ -15,6 +15,7 @@
 
 pub mod builders;
 pub mod deprecations;
+pub mod directions;
 pub mod errors;
 pub mod example;
 pub mod features;
@@ -48,7 +49,13 @@ const CARGO_TARGET_NAMES: &[&str] = &["main", "bin", "std", "core", "alloc"];
 
 /// Cargo features of another meaning than a resource's (a resource's
 /// feature is named like its module).
-const FEATURE_NAMES: &[&str] = &["default", features::FULL, features::AXUM];
+const FEATURE_NAMES: &[&str] = &[
+    "default",
+    features::FULL,
+    features::AXUM,
+    directions::SERIALIZE,
+    directions::DESERIALIZE,
+];
 
 /// Whether a resource module may not take `name`: one of the crate's own
 /// modules or files. The runtime's part is derived from the files actually
@@ -109,6 +116,10 @@ pub struct TypeLayout {
     /// The resource modules whose functions reach it: the cargo features
     /// it is needed by.
     pub features: BTreeSet<String>,
+    /// Whether a generated function sends it (it implements `Serialize`)
+    /// and whether one receives it (`Deserialize`); see [`directions`].
+    pub sent: bool,
+    pub received: bool,
     /// Struct fields, by field index.
     pub fields: Vec<String>,
     /// The field collecting properties beyond the documented ones.
@@ -234,6 +245,7 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     let modules = routes::modules(model, &operations);
     let webhooks = webhooks::place(model, &modules, policy, diags);
     homes::assign_homes(model, &operations, webhooks.as_ref(), &mut types);
+    directions::place(model, &operations, webhooks.as_ref(), &mut types);
     builders::name_builders(model, &mut types);
     sorting::place(model, &operations, policy, &mut types);
     let type_files = homes::type_files(&types);
