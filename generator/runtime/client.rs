@@ -644,8 +644,12 @@ impl Request {
 
     /// Adds the query parameters of `params` (any `Serialize` struct or
     /// map; `None` fields are left out).
-    pub fn query<Q: Serialize>(mut self, params: &Q) -> Self {
-        match runtime::query_pairs(params) {
+    pub fn query<Q: Serialize>(self, params: &Q) -> Self {
+        self.query_pairs(runtime::query_pairs(params))
+    }
+
+    fn query_pairs(mut self, pairs: Result<Vec<(String, String)>, String>) -> Self {
+        match pairs {
             Ok(pairs) => self.query.extend(pairs),
             Err(message) => self.fail(format!("query parameters: {message}")),
         }
@@ -667,8 +671,14 @@ impl Request {
     }
 
     /// Sends `body` as JSON.
-    pub fn json<B: Serialize>(mut self, body: &B) -> Self {
-        match serde_json::to_vec(body) {
+    pub fn json<B: Serialize>(self, body: &B) -> Self {
+        // Through a JSON value, as query parameters are: each type's
+        // `Serialize` is then compiled for one serializer, not two.
+        self.json_value(serde_json::to_value(body))
+    }
+
+    fn json_value(mut self, value: serde_json::Result<serde_json::Value>) -> Self {
+        match value.and_then(|value| serde_json::to_vec(&value)) {
             Ok(bytes) => self.body = Some(bytes),
             Err(e) => self.fail(format!("request body: {e}")),
         }

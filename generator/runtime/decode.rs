@@ -55,20 +55,30 @@ pub struct WriteJob<T> {
 impl<'de, T: DeserializeOwned> Deserialize<'de> for WriteJob<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let body = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        WriteJob::from_body(body).map_err(D::Error::custom)
+    }
+}
+
+impl<T: DeserializeOwned> WriteJob<T> {
+    /// The write answer in `body`; generic over the answer's type only
+    /// (not also the deserializer), and only where it must be.
+    fn from_body(body: serde_json::Map<String, serde_json::Value>) -> Result<Self, &'static str> {
         let Some(job_id) = job_id_of(&body) else {
-            return Err(D::Error::custom("the write answer has neither `job_id` nor `meta.job_id`"));
+            return Err("the write answer has neither `job_id` nor `meta.job_id`");
         };
         let value = serde_json::Value::Object(body);
         let (response, mismatch) = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(response) => (Some(response), None),
-            Err(e) => {
-                let path = e.path().to_string();
-                (None, Some(describe(&value, "", &path, &e.into_inner().to_string())))
-            }
+            Err(e) => (None, Some(mismatch(&value, e))),
         };
         let serde_json::Value::Object(body) = value else { unreachable!("built as an object above") };
         Ok(WriteJob { job_id, response, mismatch, body })
     }
+}
+
+fn mismatch(value: &serde_json::Value, e: serde_path_to_error::Error<serde_json::Error>) -> DecodeError {
+    let path = e.path().to_string();
+    describe(value, "", &path, &e.into_inner().to_string())
 }
 
 fn job_id_of(body: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
@@ -118,11 +128,17 @@ pub fn decode_record<T: DeserializeOwned>(record: &str, prefix: impl FnOnce() ->
 }
 
 fn locate<T: DeserializeOwned>(bytes: &[u8], prefix: &str, first: serde_json::Error) -> DecodeError {
+    // Only the tracked decoding depends on `T`; the rest is compiled once.
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) => (e.path().to_string(), without_position(e.inner())),
+    let tracked = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err();
+    located(bytes, prefix, tracked, first)
+}
+
+fn located(bytes: &[u8], prefix: &str, tracked: Option<serde_path_to_error::Error<serde_json::Error>>, first: serde_json::Error) -> DecodeError {
+    let (path, message) = match tracked {
+        Some(e) => (e.path().to_string(), without_position(e.inner())),
         // Cannot happen (same input, same type); report the first error.
-        Ok(_) => (".".to_owned(), without_position(&first)),
+        None => (".".to_owned(), without_position(&first)),
     };
     match serde_json::from_slice::<serde_json::Value>(bytes) {
         Ok(document) => describe(&document, prefix, &path, &message),

@@ -23,7 +23,11 @@ pub fn path_segment(value: &str) -> Result<String, String> {
 /// their JSON text without quotes. Pairs are sorted by name, so that the
 /// query string does not depend on how `serde_json` orders maps.
 pub fn query_pairs<T: Serialize>(params: &T) -> Result<Vec<(String, String)>, String> {
-    let value = serde_json::to_value(params).map_err(|e| e.to_string())?;
+    // Only the conversion to JSON depends on `T`; the rest is compiled once.
+    pairs_of(serde_json::to_value(params).map_err(|e| e.to_string())?)
+}
+
+fn pairs_of(value: serde_json::Value) -> Result<Vec<(String, String)>, String> {
     let serde_json::Value::Object(map) = value else {
         return Err("query parameters must be a struct".to_owned());
     };
