@@ -239,8 +239,16 @@ pub mod object {
 
     /// The fields of an object being decoded into a struct; each is taken
     /// out once, and the rest are the properties beyond the documented ones.
+    ///
+    /// Only a required field without a fallback returns a `Result`; the
+    /// others give a placeholder (`None`, empty, `0`) when their value does
+    /// not decode and keep the error, which [`deserialize`] returns once
+    /// every field is taken. The first error in field order wins either
+    /// way. That keeps a struct's decoding to a call per field, without
+    /// the early-return branch `?` adds to each.
     pub struct Fields {
         map: Map<String, Value>,
+        error: Option<FieldError>,
     }
 
     /// Why a struct did not decode: `at `path`: message` when the fault is
@@ -252,69 +260,105 @@ pub mod object {
     /// `decode` takes its fields (one non-generic function per struct).
     pub fn deserialize<'de, D: Deserializer<'de>, T>(deserializer: D, decode: fn(&mut Fields) -> Result<T, FieldError>) -> Result<T, D::Error> {
         let map = Map::<String, Value>::deserialize(deserializer)?;
-        decode(&mut Fields { map }).map_err(|e| D::Error::custom(e.0))
+        finish(map, decode).map_err(|e| D::Error::custom(e.0))
+    }
+
+    /// The part of [`deserialize`] that does not depend on the
+    /// deserializer, compiled once per struct rather than per pair.
+    fn finish<T>(map: Map<String, Value>, decode: fn(&mut Fields) -> Result<T, FieldError>) -> Result<T, FieldError> {
+        let mut fields = Fields { map, error: None };
+        let decoded = decode(&mut fields);
+        match (decoded, fields.error) {
+            (Ok(value), None) => Ok(value),
+            (Err(e), _) | (Ok(_), Some(e)) => Err(e),
+        }
     }
 
     impl Fields {
+        /// Keeps the first error and gives `fallback` in the value's place.
+        fn or_keep<T>(&mut self, result: Result<T, FieldError>, fallback: T) -> T {
+            result.unwrap_or_else(|e| {
+                self.error.get_or_insert(e);
+                fallback
+            })
+        }
+
+        /// The error to return now: the first one kept, else `error`.
+        fn first(&mut self, error: FieldError) -> FieldError {
+            self.error.take().unwrap_or(error)
+        }
+
         /// A field the document requires and does not mark nullable.
         pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, FieldError> {
-            match self.map.remove(name) {
+            let result = match self.map.remove(name) {
                 Some(value) => decode(name, value),
                 None => Err(FieldError(format!("missing field `{name}`"))),
-            }
+            };
+            result.map_err(|e| self.first(e))
         }
 
         /// An `Option`: `None` when missing or `null`.
-        pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, FieldError> {
-            match self.map.remove(name) {
+        pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+            let result = match self.map.remove(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(value) => decode(name, value).map(Some),
-            }
+            };
+            self.or_keep(result, None)
         }
 
         /// An optional nullable field: `None` when missing, `Some(None)`
         /// when `null`.
-        pub fn double_option<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<Option<T>>, FieldError> {
-            match self.map.remove(name) {
+        pub fn double_option<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
+            let result = match self.map.remove(name) {
                 None => Ok(None),
                 Some(Value::Null) => Ok(Some(None)),
                 Some(value) => decode(name, value).map(|v| Some(Some(v))),
-            }
+            };
+            self.or_keep(result, None)
         }
 
         /// A required list or object: empty when missing or `null`.
-        pub fn or_default<T: DeserializeOwned + Default>(&mut self, name: &str) -> Result<T, FieldError> {
-            Ok(self.optional(name)?.unwrap_or_default())
+        pub fn or_default<T: DeserializeOwned + Default>(&mut self, name: &str) -> T {
+            self.optional(name).unwrap_or_default()
         }
 
         /// A required integer, which may come as a whole-number float.
-        pub fn integer(&mut self, name: &str) -> Result<i64, FieldError> {
-            match self.map.remove(name) {
+        pub fn integer(&mut self, name: &str) -> i64 {
+            let result = match self.map.remove(name) {
                 Some(value) => integer(name, &value),
                 None => Err(FieldError(format!("missing field `{name}`"))),
-            }
+            };
+            self.or_keep(result, 0)
         }
 
         /// An optional integer: `None` when missing or `null`.
-        pub fn optional_integer(&mut self, name: &str) -> Result<Option<i64>, FieldError> {
-            match self.map.remove(name) {
+        pub fn optional_integer(&mut self, name: &str) -> Option<i64> {
+            let result = match self.map.remove(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(value) => integer(name, &value).map(Some),
-            }
+            };
+            self.or_keep(result, None)
         }
 
         /// An optional nullable integer.
-        pub fn double_option_integer(&mut self, name: &str) -> Result<Option<Option<i64>>, FieldError> {
-            match self.map.remove(name) {
+        pub fn double_option_integer(&mut self, name: &str) -> Option<Option<i64>> {
+            let result = match self.map.remove(name) {
                 None => Ok(None),
                 Some(Value::Null) => Ok(Some(None)),
                 Some(value) => integer(name, &value).map(|v| Some(Some(v))),
-            }
+            };
+            self.or_keep(result, None)
         }
 
         /// The properties no field took, each decoded as `T`.
-        pub fn rest<T: DeserializeOwned>(&mut self) -> Result<std::collections::BTreeMap<String, T>, FieldError> {
-            std::mem::take(&mut self.map).into_iter().map(|(name, value)| Ok((name.clone(), decode(&name, value)?))).collect()
+        pub fn rest<T: DeserializeOwned>(&mut self) -> std::collections::BTreeMap<String, T> {
+            let mut rest = std::collections::BTreeMap::new();
+            for (name, value) in std::mem::take(&mut self.map) {
+                if let Some(value) = self.or_keep(decode(&name, value).map(Some), None) {
+                    rest.insert(name, value);
+                }
+            }
+            rest
         }
     }
 
@@ -478,7 +522,7 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Unit {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object::deserialize(deserializer, |fields| Ok(Unit { id: fields.required("id")?, floor: fields.optional_integer("floor")? }))
+            object::deserialize(deserializer, |fields| Ok(Unit { id: fields.required("id")?, floor: fields.optional_integer("floor") }))
         }
     }
 
@@ -493,7 +537,7 @@ mod tests {
     impl<'de> Deserialize<'de> for Building {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             object::deserialize(deserializer, |fields| {
-                Ok(Building { count: fields.integer("count")?, units: fields.or_default("units")?, note: fields.double_option("note")?, extra: fields.rest()? })
+                Ok(Building { count: fields.integer("count"), units: fields.or_default("units"), note: fields.double_option("note"), extra: fields.rest() })
             })
         }
     }
@@ -521,6 +565,14 @@ mod tests {
         assert_eq!((e.path.as_str(), e.message.as_str()), (".", "missing field `count`"));
         let e = decode_body::<Vec<Building>>(br#"[{"count": 1}, {"count": "many"}]"#).unwrap_err();
         assert_eq!((e.path.as_str(), e.value.as_deref()), ("[1].count", Some("\"many\"")));
+        // The first fault in field order is the one reported, whether the
+        // later one is in a required field or not.
+        let e = decode_body::<Building>(br#"{"count": 0.5, "units": [{"floor": 1}], "note": 7}"#).unwrap_err();
+        assert_eq!((e.path.as_str(), e.value.as_deref()), ("count", Some("0.5")));
+        let e = decode_body::<Unit>(br#"{"floor": "high"}"#).unwrap_err();
+        assert_eq!(e.message, "missing field `id`");
+        let e = decode_body::<Building>(br#"{"count": 1, "x": 1, "units": [{"id": "a", "floor": "high"}]}"#).unwrap_err();
+        assert_eq!(e.path, "units[0].floor");
         let e = decode_body::<Building>(br#"[1, 2]"#).unwrap_err();
         assert_eq!(e.path, ".");
         // A message that looks like a path from a field's own text is not

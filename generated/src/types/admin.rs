@@ -173,9 +173,9 @@ impl ConfigurationMetaData {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             last_seen: fields.required("last_seen")?,
-            interface_name: fields.optional("interface_name")?,
-            configuration_data: fields.or_default("configuration_data")?,
-            custom_data: fields.optional("custom_data")?,
+            interface_name: fields.optional("interface_name"),
+            configuration_data: fields.or_default("configuration_data"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -560,19 +560,19 @@ impl CreateAdminIntegrationRequest {
             integration_vendor: fields.required("integration_vendor")?,
             credentials: fields.required("credentials")?,
             name: fields.required("name")?,
-            system: fields.optional("system")?,
-            sync_frequency: fields.optional_integer("sync_frequency")?,
-            sync_cadence: fields.optional("sync_cadence")?,
-            max_request_cadence: fields.optional("max_request_cadence")?,
-            max_request_frequency: fields.optional("max_request_frequency")?,
-            max_job_concurrency: fields.optional_integer("max_job_concurrency")?,
-            active: fields.optional("active")?,
-            base_url: fields.double_option("base_url")?,
-            new_properties_are_enabled: fields.optional("new_properties_are_enabled")?,
-            based_on_integration_id: fields.optional("based_on_integration_id")?,
-            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
-            custom_sync_schedule: fields.optional("custom_sync_schedule")?,
-            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule")?,
+            system: fields.optional("system"),
+            sync_frequency: fields.optional_integer("sync_frequency"),
+            sync_cadence: fields.optional("sync_cadence"),
+            max_request_cadence: fields.optional("max_request_cadence"),
+            max_request_frequency: fields.optional("max_request_frequency"),
+            max_job_concurrency: fields.optional_integer("max_job_concurrency"),
+            active: fields.optional("active"),
+            base_url: fields.double_option("base_url"),
+            new_properties_are_enabled: fields.optional("new_properties_are_enabled"),
+            based_on_integration_id: fields.optional("based_on_integration_id"),
+            allow_manual_syncs: fields.optional("allow_manual_syncs"),
+            custom_sync_schedule: fields.optional("custom_sync_schedule"),
+            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule"),
         })
     }
 }
@@ -1028,22 +1028,22 @@ impl CreateAdminIntegrationResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            name: fields.optional("name")?,
+            name: fields.optional("name"),
             vendor: fields.required("vendor")?,
             active: fields.required("active")?,
             system: fields.required("system")?,
-            sync_frequency: fields.integer("sync_frequency")?,
+            sync_frequency: fields.integer("sync_frequency"),
             sync_cadence: fields.required("sync_cadence")?,
-            max_request_cadence: fields.optional("max_request_cadence")?,
-            max_request_frequency: fields.optional("max_request_frequency")?,
-            max_job_concurrency: fields.optional_integer("max_job_concurrency")?,
-            base_url: fields.optional("base_url")?,
+            max_request_cadence: fields.optional("max_request_cadence"),
+            max_request_frequency: fields.optional("max_request_frequency"),
+            max_job_concurrency: fields.optional_integer("max_job_concurrency"),
+            base_url: fields.optional("base_url"),
             customer_id: fields.required("customer_id")?,
             is_archived: fields.required("is_archived")?,
-            ping_results: fields.or_default("ping_results")?,
+            ping_results: fields.or_default("ping_results"),
             new_properties_are_enabled: fields.required("new_properties_are_enabled")?,
-            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
-            custom_sync_schedule: fields.optional("custom_sync_schedule")?,
+            allow_manual_syncs: fields.optional("allow_manual_syncs"),
+            custom_sync_schedule: fields.optional("custom_sync_schedule"),
             use_custom_sync_schedule: fields.required("use_custom_sync_schedule")?,
         })
     }
@@ -1520,8 +1520,8 @@ impl GetAdminIntegrationDataAccessResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            models: fields.or_default("models")?,
-            last_data_access_check: fields.optional("last_data_access_check")?,
+            models: fields.or_default("models"),
+            last_data_access_check: fields.optional("last_data_access_check"),
             data_access_check_in_process: fields
                 .required("data_access_check_in_process")?,
         })
@@ -1571,9 +1571,9 @@ impl GetAdminIntegrationDataAccessResultModelsValue {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            read: fields.optional("read")?,
-            create: fields.optional("create")?,
-            update: fields.optional("update")?,
+            read: fields.optional("read"),
+            create: fields.optional("create"),
+            update: fields.optional("update"),
         })
     }
 }
@@ -1649,7 +1649,7 @@ impl GetAdminIntegrationDataAccessResultModelsValueReadStatus {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             status: fields.required("status")?,
-            error_message: fields.optional("error_message")?,
+            error_message: fields.optional("error_message"),
         })
     }
 }
@@ -1713,9 +1713,9 @@ impl GetAdminIntegrationJobScheduleParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1853,9 +1853,9 @@ impl GetAdminIntegrationParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1963,9 +1963,9 @@ impl GetAdminIntegrationRateLimitParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -2127,7 +2127,7 @@ impl GetAdminIntegrationRateLimitResultsApiRatelimits {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            api_ratelimits: fields.or_default("api_ratelimits")?,
+            api_ratelimits: fields.or_default("api_ratelimits"),
         })
     }
 }
@@ -2167,9 +2167,9 @@ impl GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
         ::std::result::Result::Ok(Self {
             api: fields.required("api")?,
             updated_at: fields.required("updated_at")?,
-            day_limit: fields.optional_integer("day_limit")?,
-            hour_limit: fields.optional_integer("hour_limit")?,
-            minute_limit: fields.optional_integer("minute_limit")?,
+            day_limit: fields.optional_integer("day_limit"),
+            hour_limit: fields.optional_integer("hour_limit"),
+            minute_limit: fields.optional_integer("minute_limit"),
         })
     }
 }
@@ -2204,7 +2204,7 @@ impl GetAdminIntegrationRateLimitResultsUpdatedAt {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
             updated_at: fields.required("updated_at")?,
-            minute_limit: fields.optional_integer("minute_limit")?,
+            minute_limit: fields.optional_integer("minute_limit"),
         })
     }
 }
@@ -2234,7 +2234,7 @@ impl GetAdminIntegrationResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.optional("results")?,
+            results: fields.optional("results"),
         })
     }
 }
@@ -2353,22 +2353,22 @@ impl GetAdminIntegrationResults {
             vendor: fields.required("vendor")?,
             active: fields.required("active")?,
             system: fields.required("system")?,
-            sync_frequency: fields.double_option_integer("sync_frequency")?,
-            sync_cadence: fields.double_option("sync_cadence")?,
-            max_job_concurrency: fields.integer("max_job_concurrency")?,
-            max_request_frequency: fields.integer("max_request_frequency")?,
+            sync_frequency: fields.double_option_integer("sync_frequency"),
+            sync_cadence: fields.double_option("sync_cadence"),
+            max_job_concurrency: fields.integer("max_job_concurrency"),
+            max_request_frequency: fields.integer("max_request_frequency"),
             max_request_cadence: fields.required("max_request_cadence")?,
-            base_url: fields.optional("base_url")?,
+            base_url: fields.optional("base_url"),
             is_archived: fields.required("is_archived")?,
-            last_completed_sync: fields.optional("last_completed_sync")?,
-            last_completed_back_sync: fields.optional("last_completed_back_sync")?,
+            last_completed_sync: fields.optional("last_completed_sync"),
+            last_completed_back_sync: fields.optional("last_completed_back_sync"),
             new_properties_are_enabled: fields.required("new_properties_are_enabled")?,
-            integration_interfaces: fields.or_default("integration_interfaces")?,
-            models: fields.or_default("models")?,
+            integration_interfaces: fields.or_default("integration_interfaces"),
+            models: fields.or_default("models"),
             can_authenticate: fields.required("can_authenticate")?,
-            last_data_access_check: fields.optional("last_data_access_check")?,
-            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
-            configuration_meta_data: fields.or_default("configuration_meta_data")?,
+            last_data_access_check: fields.optional("last_data_access_check"),
+            allow_manual_syncs: fields.optional("allow_manual_syncs"),
+            configuration_meta_data: fields.or_default("configuration_meta_data"),
             is_running_sync: fields.required("is_running_sync")?,
             is_running_data_access_check: fields
                 .required("is_running_data_access_check")?,
@@ -2414,9 +2414,9 @@ impl GetAdminJobLogParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -2549,15 +2549,15 @@ impl GetAdminJobLogResults {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             id: fields.required("id")?,
-            job_id: fields.optional("job_id")?,
+            job_id: fields.optional("job_id"),
             created_at: fields.required("created_at")?,
             job_type: fields.required("job_type")?,
             status: fields.required("status")?,
-            parent_job_id: fields.optional("parent_job_id")?,
+            parent_job_id: fields.optional("parent_job_id"),
             root_job_id: fields.required("root_job_id")?,
-            job_schedule_id: fields.optional("job_schedule_id")?,
+            job_schedule_id: fields.optional("job_schedule_id"),
             integration_id: fields.required("integration_id")?,
-            associated_property_id: fields.optional("associated_property_id")?,
+            associated_property_id: fields.optional("associated_property_id"),
         })
     }
 }
@@ -2626,7 +2626,7 @@ impl GetAdminNormalizationParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
+            integration_id: fields.optional("integration_id"),
             integration_vendor: fields.required("integration_vendor")?,
         })
     }
@@ -2754,7 +2754,7 @@ impl GetAdminNormalizationResults {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             is_custom_mapping: fields.required("is_custom_mapping")?,
-            mappings: fields.or_default("mappings")?,
+            mappings: fields.or_default("mappings"),
             default_value: fields.required("default_value")?,
         })
     }
@@ -2798,9 +2798,9 @@ impl GetAdminUserParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -2893,7 +2893,7 @@ impl GetAdminUserResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.optional("results")?,
+            results: fields.optional("results"),
         })
     }
 }
@@ -2941,7 +2941,7 @@ impl GetAdminUserResults {
             first_name: fields.required("first_name")?,
             last_name: fields.required("last_name")?,
             email: fields.required("email")?,
-            roles: fields.or_default("roles")?,
+            roles: fields.or_default("roles"),
         })
     }
 }
@@ -2974,8 +2974,8 @@ impl GetAdminWriteStatusResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             write_status: fields.required("write_status")?,
-            errors: fields.or_default("errors")?,
-            created_record_id: fields.optional("created_record_id")?,
+            errors: fields.or_default("errors"),
+            created_record_id: fields.optional("created_record_id"),
         })
     }
 }
@@ -3030,7 +3030,7 @@ impl IntegrationInterface {
         ::std::result::Result::Ok(Self {
             interface_name: fields.required("interface_name")?,
             enabled: fields.required("enabled")?,
-            version: fields.optional("version")?,
+            version: fields.optional("version"),
         })
     }
 }
@@ -3762,13 +3762,13 @@ impl Interval {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            sunday: fields.optional("SUNDAY")?,
-            monday: fields.optional("MONDAY")?,
-            tuesday: fields.optional("TUESDAY")?,
-            wednesday: fields.optional("WEDNESDAY")?,
-            thursday: fields.optional("THURSDAY")?,
-            friday: fields.optional("FRIDAY")?,
-            saturday: fields.optional("SATURDAY")?,
+            sunday: fields.optional("SUNDAY"),
+            monday: fields.optional("MONDAY"),
+            tuesday: fields.optional("TUESDAY"),
+            wednesday: fields.optional("WEDNESDAY"),
+            thursday: fields.optional("THURSDAY"),
+            friday: fields.optional("FRIDAY"),
+            saturday: fields.optional("SATURDAY"),
         })
     }
 }
@@ -3927,7 +3927,7 @@ impl IntervalSunday {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            slots: fields.or_default("slots")?,
+            slots: fields.or_default("slots"),
         })
     }
 }
@@ -4116,13 +4116,13 @@ impl ListAdminDataDiffsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            integration_id: fields.optional("integration_id")?,
-            before: fields.optional("before")?,
-            after: fields.optional("after")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            integration_vendor: fields.optional("integration_vendor"),
+            integration_id: fields.optional("integration_id"),
+            before: fields.optional("before"),
+            after: fields.optional("after"),
         })
     }
 }
@@ -4292,7 +4292,7 @@ impl ListAdminDataDiffsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -4339,9 +4339,9 @@ impl ListAdminDataDiffsResult {
             model: fields.required("model")?,
             model_record_id: fields.required("model_record_id")?,
             event_type: fields.required("event_type")?,
-            data_diff: fields.or_default("data_diff")?,
+            data_diff: fields.or_default("data_diff"),
             created_at: fields.required("created_at")?,
-            job_id: fields.optional("job_id")?,
+            job_id: fields.optional("job_id"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
         })
@@ -4437,9 +4437,9 @@ impl ListAdminIntegrationJobSchedulesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -4544,7 +4544,7 @@ impl ListAdminIntegrationJobSchedulesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -4596,10 +4596,10 @@ impl ListAdminIntegrationJobSchedulesResult {
             updated_at: fields.required("updated_at")?,
             job_type: fields.required("job_type")?,
             status: fields.required("status")?,
-            last_run: fields.optional("last_run")?,
-            sync_frequency: fields.integer("sync_frequency")?,
+            last_run: fields.optional("last_run"),
+            sync_frequency: fields.integer("sync_frequency"),
             sync_cadence: fields.required("sync_cadence")?,
-            parameters: fields.or_default("parameters")?,
+            parameters: fields.or_default("parameters"),
         })
     }
 }
@@ -4696,9 +4696,9 @@ impl ListAdminIntegrationPropertiesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -4800,7 +4800,7 @@ impl ListAdminIntegrationPropertiesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -4910,9 +4910,9 @@ impl ListAdminIntegrationPropertyListsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -5019,7 +5019,7 @@ impl ListAdminIntegrationPropertyListsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -5140,11 +5140,11 @@ impl ListAdminIntegrationsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            is_archived: fields.optional("is_archived")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            integration_vendor: fields.optional("integration_vendor"),
+            is_archived: fields.optional("is_archived"),
         })
     }
 }
@@ -5273,7 +5273,7 @@ impl ListAdminIntegrationsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -5388,22 +5388,22 @@ impl ListAdminIntegrationsResult {
             vendor: fields.required("vendor")?,
             active: fields.required("active")?,
             system: fields.required("system")?,
-            sync_frequency: fields.double_option_integer("sync_frequency")?,
-            sync_cadence: fields.double_option("sync_cadence")?,
-            max_job_concurrency: fields.integer("max_job_concurrency")?,
-            max_request_frequency: fields.integer("max_request_frequency")?,
+            sync_frequency: fields.double_option_integer("sync_frequency"),
+            sync_cadence: fields.double_option("sync_cadence"),
+            max_job_concurrency: fields.integer("max_job_concurrency"),
+            max_request_frequency: fields.integer("max_request_frequency"),
             max_request_cadence: fields.required("max_request_cadence")?,
-            base_url: fields.optional("base_url")?,
+            base_url: fields.optional("base_url"),
             is_archived: fields.required("is_archived")?,
-            last_completed_sync: fields.optional("last_completed_sync")?,
-            last_completed_back_sync: fields.optional("last_completed_back_sync")?,
+            last_completed_sync: fields.optional("last_completed_sync"),
+            last_completed_back_sync: fields.optional("last_completed_back_sync"),
             new_properties_are_enabled: fields.required("new_properties_are_enabled")?,
-            integration_interfaces: fields.or_default("integration_interfaces")?,
-            models: fields.or_default("models")?,
+            integration_interfaces: fields.or_default("integration_interfaces"),
+            models: fields.or_default("models"),
             can_authenticate: fields.required("can_authenticate")?,
-            last_data_access_check: fields.optional("last_data_access_check")?,
-            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
-            configuration_meta_data: fields.or_default("configuration_meta_data")?,
+            last_data_access_check: fields.optional("last_data_access_check"),
+            allow_manual_syncs: fields.optional("allow_manual_syncs"),
+            configuration_meta_data: fields.or_default("configuration_meta_data"),
         })
     }
 }
@@ -5512,10 +5512,10 @@ impl ListAdminUsersParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            id: fields.optional("id")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            id: fields.optional("id"),
         })
     }
 }
@@ -5632,7 +5632,7 @@ impl ListAdminUsersResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -5680,7 +5680,7 @@ impl ListAdminUsersResult {
             first_name: fields.required("first_name")?,
             last_name: fields.required("last_name")?,
             email: fields.required("email")?,
-            roles: fields.or_default("roles")?,
+            roles: fields.or_default("roles"),
         })
     }
 }
@@ -5778,10 +5778,10 @@ impl ListJobLogsByJobParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            include_all_jobs: fields.optional("include_all_jobs")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            include_all_jobs: fields.optional("include_all_jobs"),
         })
     }
 }
@@ -5898,7 +5898,7 @@ impl ListJobLogsByJobResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -5949,12 +5949,12 @@ impl ListJobLogsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            status: fields.optional("status")?,
-            integration_id: fields.optional("integration_id")?,
-            job_type: fields.optional("job_type")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            status: fields.optional("status"),
+            integration_id: fields.optional("integration_id"),
+            job_type: fields.optional("job_type"),
         })
     }
 }
@@ -6099,7 +6099,7 @@ impl ListJobLogsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -6149,12 +6149,12 @@ impl ListWriteLogsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            limit: fields.optional_integer("limit")?,
-            offset: fields.optional_integer("offset")?,
-            time_range: fields.optional("time_range")?,
-            integration_id: fields.optional("integration_id")?,
-            status: fields.optional("status")?,
-            write_category: fields.optional("write_category")?,
+            limit: fields.optional_integer("limit"),
+            offset: fields.optional_integer("offset"),
+            time_range: fields.optional("time_range"),
+            integration_id: fields.optional("integration_id"),
+            status: fields.optional("status"),
+            write_category: fields.optional("write_category"),
         })
     }
 }
@@ -6321,7 +6321,7 @@ impl ListWriteLogsResults {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            logs: fields.or_default("logs")?,
+            logs: fields.or_default("logs"),
         })
     }
 }
@@ -6370,8 +6370,8 @@ impl ListWriteLogsResultsLog {
             status: fields.required("status")?,
             integration_id: fields.required("integration_id")?,
             job_type: fields.required("job_type")?,
-            parameters: fields.optional("parameters")?,
-            error: fields.optional("error")?,
+            parameters: fields.optional("parameters"),
+            error: fields.optional("error"),
             name: fields.required("name")?,
             vendor: fields.required("vendor")?,
         })
@@ -6737,45 +6737,44 @@ impl MethodSpecific {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            insertfollowup: fields.optional("insertfollowup")?,
-            insertprospect: fields.optional("insertprospect")?,
-            insertactivity: fields.optional("insertactivity")?,
-            addresidentactivitylog: fields.optional("addresidentactivitylog")?,
-            postsinglecharge: fields.optional("postsinglecharge")?,
-            addservicerequest: fields.optional("addservicerequest")?,
-            getscheduledappointments: fields.optional("getscheduledappointments")?,
-            getfloorplanlist: fields.optional("getfloorplanlist")?,
-            prospectsearch: fields.optional("prospectsearch")?,
-            getactivitytypes: fields.optional("getactivitytypes")?,
-            getpicklistprospect: fields.optional("getpicklistprospect")?,
+            insertfollowup: fields.optional("insertfollowup"),
+            insertprospect: fields.optional("insertprospect"),
+            insertactivity: fields.optional("insertactivity"),
+            addresidentactivitylog: fields.optional("addresidentactivitylog"),
+            postsinglecharge: fields.optional("postsinglecharge"),
+            addservicerequest: fields.optional("addservicerequest"),
+            getscheduledappointments: fields.optional("getscheduledappointments"),
+            getfloorplanlist: fields.optional("getfloorplanlist"),
+            prospectsearch: fields.optional("prospectsearch"),
+            getactivitytypes: fields.optional("getactivitytypes"),
+            getpicklistprospect: fields.optional("getpicklistprospect"),
             getmarketingsourcesbyproperty: fields
-                .optional("getmarketingsourcesbyproperty")?,
-            getleaseinfo: fields.optional("getleaseinfo")?,
-            getleasingagentsbyproperty: fields.optional("getleasingagentsbyproperty")?,
-            getunitlist: fields.optional("getunitlist")?,
-            getsubscriptions: fields.optional("getsubscriptions")?,
-            getprospectsurveylist: fields.optional("getprospectsurveylist")?,
-            getresidentlistinfo: fields.optional("getresidentlistinfo")?,
-            getresidentconvergent: fields.optional("getresidentconvergent")?,
-            getresidentactivitytypes: fields.optional("getresidentactivitytypes")?,
+                .optional("getmarketingsourcesbyproperty"),
+            getleaseinfo: fields.optional("getleaseinfo"),
+            getleasingagentsbyproperty: fields.optional("getleasingagentsbyproperty"),
+            getunitlist: fields.optional("getunitlist"),
+            getsubscriptions: fields.optional("getsubscriptions"),
+            getprospectsurveylist: fields.optional("getprospectsurveylist"),
+            getresidentlistinfo: fields.optional("getresidentlistinfo"),
+            getresidentconvergent: fields.optional("getresidentconvergent"),
+            getresidentactivitytypes: fields.optional("getresidentactivitytypes"),
             getresidentsactivitylogbydaterange: fields
-                .optional("getresidentsactivitylogbydaterange")?,
-            getresidentledger: fields.optional("getresidentledger")?,
-            transactioncodes: fields.optional("transactioncodes")?,
-            getservicerequest: fields.optional("getservicerequest")?,
-            getworkordersurveylist: fields.optional("getworkordersurveylist")?,
-            getserviceissuelist: fields.optional("getserviceissuelist")?,
-            getlocationlist: fields.optional("getlocationlist")?,
-            getwoprioritylist: fields.optional("getwoprioritylist")?,
-            getunits: fields.optional("getunits")?,
-            getunitsbyproperty: fields.optional("getunitsbyproperty")?,
-            unitlist: fields.optional("unitlist")?,
-            updateprospect: fields.optional("updateprospect")?,
-            updateservicerequest: fields.optional("updateservicerequest")?,
-            getagentsappointmenttimes: fields.optional("getagentsappointmenttimes")?,
-            getsitelist: fields.optional("getsitelist")?,
-            updatesitesubscriptionstatus: fields
-                .optional("updatesitesubscriptionstatus")?,
+                .optional("getresidentsactivitylogbydaterange"),
+            getresidentledger: fields.optional("getresidentledger"),
+            transactioncodes: fields.optional("transactioncodes"),
+            getservicerequest: fields.optional("getservicerequest"),
+            getworkordersurveylist: fields.optional("getworkordersurveylist"),
+            getserviceissuelist: fields.optional("getserviceissuelist"),
+            getlocationlist: fields.optional("getlocationlist"),
+            getwoprioritylist: fields.optional("getwoprioritylist"),
+            getunits: fields.optional("getunits"),
+            getunitsbyproperty: fields.optional("getunitsbyproperty"),
+            unitlist: fields.optional("unitlist"),
+            updateprospect: fields.optional("updateprospect"),
+            updateservicerequest: fields.optional("updateservicerequest"),
+            getagentsappointmenttimes: fields.optional("getagentsappointmenttimes"),
+            getsitelist: fields.optional("getsitelist"),
+            updatesitesubscriptionstatus: fields.optional("updatesitesubscriptionstatus"),
         })
     }
 }
@@ -7735,7 +7734,7 @@ impl ModelsValue {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             enabled: fields.required("enabled")?,
-            from_interfaces: fields.or_default("from_interfaces")?,
+            from_interfaces: fields.or_default("from_interfaces"),
         })
     }
 }
@@ -8199,9 +8198,9 @@ impl RealpagePartnerExchangeCredentials {
         ::std::result::Result::Ok(Self {
             base_url: fields.required("baseUrl")?,
             licensekey: fields.required("licensekey")?,
-            pmc_id: fields.optional("pmcId")?,
-            site_id: fields.optional("siteId")?,
-            method_specific: fields.optional("method_specific")?,
+            pmc_id: fields.optional("pmcId"),
+            site_id: fields.optional("siteId"),
+            method_specific: fields.optional("method_specific"),
         })
     }
 }
@@ -8358,9 +8357,9 @@ impl RealpageRegisteredVendorCredentials {
             site_id: fields.required("SITE_ID")?,
             license_key: fields.required("LICENSE_KEY")?,
             onesite_username: fields.required("ONESITE_USERNAME")?,
-            onesite_password: fields.optional("ONESITE_PASSWORD")?,
-            base_url: fields.optional("BASE_URL")?,
-            ftp_credentials: fields.optional("ftp_credentials")?,
+            onesite_password: fields.optional("ONESITE_PASSWORD"),
+            base_url: fields.optional("BASE_URL"),
+            ftp_credentials: fields.optional("ftp_credentials"),
         })
     }
 }
@@ -8790,7 +8789,7 @@ impl RentvineCredentials {
             api_key: fields.required("apiKey")?,
             api_secret: fields.required("apiSecret")?,
             company_id: fields.required("companyId")?,
-            portfolio_id: fields.optional("portfolioId")?,
+            portfolio_id: fields.optional("portfolioId"),
         })
     }
 }
@@ -9129,13 +9128,13 @@ impl Sample1Credentials {
             entity: fields.required("entity")?,
             license: fields.required("license")?,
             company_id: fields.required("companyId")?,
-            base_url: fields.optional("baseUrl")?,
-            common_data: fields.optional("common_data")?,
-            vendor_invoicing: fields.optional("vendor_invoicing")?,
-            job_cost: fields.optional("job_cost")?,
-            guest_card: fields.optional("guest_card")?,
-            resident_transactions: fields.optional("resident_transactions")?,
-            service_requests: fields.optional("service_requests")?,
+            base_url: fields.optional("baseUrl"),
+            common_data: fields.optional("common_data"),
+            vendor_invoicing: fields.optional("vendor_invoicing"),
+            job_cost: fields.optional("job_cost"),
+            guest_card: fields.optional("guest_card"),
+            resident_transactions: fields.optional("resident_transactions"),
+            service_requests: fields.optional("service_requests"),
         })
     }
 }
@@ -9492,13 +9491,13 @@ impl Sample1CredentialsCommonData {
         ::std::result::Result::Ok(Self {
             entity: fields.required("entity")?,
             license: fields.required("license")?,
-            username: fields.optional("username")?,
-            password: fields.optional("password")?,
-            database: fields.optional("database")?,
-            server_name: fields.optional("serverName")?,
-            platform: fields.optional("platform")?,
-            company_id: fields.optional("companyId")?,
-            base_url: fields.optional("baseUrl")?,
+            username: fields.optional("username"),
+            password: fields.optional("password"),
+            database: fields.optional("database"),
+            server_name: fields.optional("serverName"),
+            platform: fields.optional("platform"),
+            company_id: fields.optional("companyId"),
+            base_url: fields.optional("baseUrl"),
         })
     }
 }
@@ -9859,7 +9858,7 @@ impl Slot {
         ::std::result::Result::Ok(Self {
             start: fields.required("start")?,
             end: fields.required("end")?,
-            sync_frequency: fields.integer("sync_frequency")?,
+            sync_frequency: fields.integer("sync_frequency"),
             sync_cadence: fields.required("sync_cadence")?,
         })
     }
@@ -10011,8 +10010,8 @@ impl TriggerBackSyncRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            sync_config_id: fields.optional("sync_config_id")?,
-            models_to_sync: fields.optional("models_to_sync")?,
+            sync_config_id: fields.optional("sync_config_id"),
+            models_to_sync: fields.optional("models_to_sync"),
         })
     }
 }
@@ -10220,8 +10219,8 @@ impl TriggerManualSyncRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            sync_config_id: fields.optional("sync_config_id")?,
-            models_to_sync: fields.optional("models_to_sync")?,
+            sync_config_id: fields.optional("sync_config_id"),
+            models_to_sync: fields.optional("models_to_sync"),
         })
     }
 }
@@ -10505,7 +10504,7 @@ impl UpdateAdminIntegrationPropertyRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             enabled: fields.required("enabled")?,
-            trigger_integration_resync: fields.optional("trigger_integration_resync")?,
+            trigger_integration_resync: fields.optional("trigger_integration_resync"),
         })
     }
 }
@@ -10642,7 +10641,7 @@ impl UpdateAdminIntegrationPropertyResults {
             integration_id: fields.required("integration_id")?,
             property_id: fields.required("property_id")?,
             enabled: fields.required("enabled")?,
-            additional_message: fields.optional("additional_message")?,
+            additional_message: fields.optional("additional_message"),
         })
     }
 }
@@ -10738,21 +10737,21 @@ impl UpdateAdminIntegrationRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_vendor: fields.optional("integration_vendor")?,
-            credentials: fields.optional("credentials")?,
-            name: fields.optional("name")?,
-            system: fields.optional("system")?,
-            sync_frequency: fields.optional_integer("sync_frequency")?,
-            sync_cadence: fields.optional("sync_cadence")?,
-            max_request_cadence: fields.optional("max_request_cadence")?,
-            max_request_frequency: fields.optional("max_request_frequency")?,
-            max_job_concurrency: fields.optional_integer("max_job_concurrency")?,
-            active: fields.optional("active")?,
-            base_url: fields.double_option("base_url")?,
-            new_properties_are_enabled: fields.optional("new_properties_are_enabled")?,
-            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
-            custom_sync_schedule: fields.optional("custom_sync_schedule")?,
-            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule")?,
+            integration_vendor: fields.optional("integration_vendor"),
+            credentials: fields.optional("credentials"),
+            name: fields.optional("name"),
+            system: fields.optional("system"),
+            sync_frequency: fields.optional_integer("sync_frequency"),
+            sync_cadence: fields.optional("sync_cadence"),
+            max_request_cadence: fields.optional("max_request_cadence"),
+            max_request_frequency: fields.optional("max_request_frequency"),
+            max_job_concurrency: fields.optional_integer("max_job_concurrency"),
+            active: fields.optional("active"),
+            base_url: fields.double_option("base_url"),
+            new_properties_are_enabled: fields.optional("new_properties_are_enabled"),
+            allow_manual_syncs: fields.optional("allow_manual_syncs"),
+            custom_sync_schedule: fields.optional("custom_sync_schedule"),
+            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule"),
         })
     }
 }
@@ -11193,21 +11192,21 @@ impl UpdateAdminIntegrationResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            name: fields.optional("name")?,
+            name: fields.optional("name"),
             integration_vendor: fields.required("integration_vendor")?,
             active: fields.required("active")?,
             system: fields.required("system")?,
-            sync_frequency: fields.optional_integer("sync_frequency")?,
-            sync_cadence: fields.optional("sync_cadence")?,
-            max_request_cadence: fields.optional("max_request_cadence")?,
-            max_request_frequency: fields.optional("max_request_frequency")?,
-            max_job_concurrency: fields.optional_integer("max_job_concurrency")?,
-            base_url: fields.optional("base_url")?,
+            sync_frequency: fields.optional_integer("sync_frequency"),
+            sync_cadence: fields.optional("sync_cadence"),
+            max_request_cadence: fields.optional("max_request_cadence"),
+            max_request_frequency: fields.optional("max_request_frequency"),
+            max_job_concurrency: fields.optional_integer("max_job_concurrency"),
+            base_url: fields.optional("base_url"),
             is_archived: fields.required("is_archived")?,
             new_properties_are_enabled: fields.required("new_properties_are_enabled")?,
-            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
-            custom_sync_schedule: fields.optional("custom_sync_schedule")?,
-            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule")?,
+            allow_manual_syncs: fields.optional("allow_manual_syncs"),
+            custom_sync_schedule: fields.optional("custom_sync_schedule"),
+            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule"),
         })
     }
 }

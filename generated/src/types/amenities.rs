@@ -44,11 +44,11 @@ impl CreateAmenityRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            unit_id: fields.optional("unit_id")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            is_published: fields.optional("is_published")?,
+            property_id: fields.optional("property_id"),
+            unit_id: fields.optional("unit_id"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            is_published: fields.optional("is_published"),
         })
     }
 }
@@ -205,7 +205,7 @@ impl CreateAmenityResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -245,7 +245,7 @@ impl CreatePropertyAmenitiesRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             amenity: fields.required("amenity")?,
-            custom_data: fields.optional("custom_data")?,
+            custom_data: fields.optional("custom_data"),
             integration_id: fields.required("integration_id")?,
             vendor: fields.required("vendor")?,
         })
@@ -373,7 +373,7 @@ impl CreatePropertyAmenitiesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -413,7 +413,7 @@ impl CreateUnitAmenitiesRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             amenity: fields.required("amenity")?,
-            custom_data: fields.optional("custom_data")?,
+            custom_data: fields.optional("custom_data"),
             integration_id: fields.required("integration_id")?,
             vendor: fields.required("vendor")?,
         })
@@ -541,7 +541,7 @@ impl CreateUnitAmenitiesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -584,9 +584,9 @@ impl GetAmenityParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -742,15 +742,15 @@ impl ListAmenitiesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            unit_id: fields.optional("unit_id")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            unit_id: fields.optional("unit_id"),
         })
     }
 }
@@ -950,7 +950,7 @@ impl ListAmenitiesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1029,21 +1029,21 @@ impl ListAmenitiesResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
-            x_listing_id: fields.optional("x_listing_id")?,
-            x_parent_amenity_id: fields.optional("x_parent_amenity_id")?,
+            x_listing_id: fields.optional("x_listing_id"),
+            x_parent_amenity_id: fields.optional("x_parent_amenity_id"),
             x_property_id: fields.required("x_property_id")?,
-            x_unit_id: fields.optional("x_unit_id")?,
-            cost_in_cents: fields.optional("cost_in_cents")?,
-            custom_data: fields.optional("custom_data")?,
-            description: fields.optional("description")?,
-            image_urls: fields.or_default("image_urls")?,
-            is_unit_amenity: fields.optional("is_unit_amenity")?,
-            meta_data: fields.optional("meta_data")?,
-            name_normalized: fields.optional("name_normalized")?,
+            x_unit_id: fields.optional("x_unit_id"),
+            cost_in_cents: fields.optional("cost_in_cents"),
+            custom_data: fields.optional("custom_data"),
+            description: fields.optional("description"),
+            image_urls: fields.or_default("image_urls"),
+            is_unit_amenity: fields.optional("is_unit_amenity"),
+            meta_data: fields.optional("meta_data"),
+            name_normalized: fields.optional("name_normalized"),
             name: fields.required("name")?,
-            units: fields.or_default("units")?,
+            units: fields.or_default("units"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
@@ -1485,7 +1485,7 @@ impl Unit {
         ::std::result::Result::Ok(Self {
             amenity_id: fields.required("amenity_id")?,
             unit_id: fields.required("unit_id")?,
-            cost_in_cents: fields.optional("cost_in_cents")?,
+            cost_in_cents: fields.optional("cost_in_cents"),
         })
     }
 }
@@ -1522,9 +1522,9 @@ impl UpdateAmenityRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            is_published: fields.optional("is_published")?,
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            is_published: fields.optional("is_published"),
         })
     }
 }
@@ -1626,7 +1626,7 @@ impl UpdateAmenityResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -1870,8 +1870,8 @@ impl UpdatePropertyAmenitiesRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            features: fields.optional("features")?,
-            included_in_rent: fields.optional("included_in_rent")?,
+            features: fields.optional("features"),
+            included_in_rent: fields.optional("included_in_rent"),
         })
     }
 }
@@ -1969,7 +1969,7 @@ impl UpdatePropertyAmenitiesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -2143,7 +2143,7 @@ impl UpdateUnitAmenitiesRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            features: fields.optional("features")?,
+            features: fields.optional("features"),
         })
     }
 }
@@ -2222,7 +2222,7 @@ impl UpdateUnitAmenitiesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

@@ -122,47 +122,47 @@ impl Applicant {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_unit_id: fields.optional("x_unit_id")?,
-            x_lease_id: fields.optional("x_lease_id")?,
-            x_lead_id: fields.optional("x_lead_id")?,
-            x_unit_id_preferred: fields.or_default("x_unit_id_preferred")?,
-            address_1_alternate: fields.optional("address_1_alternate")?,
-            address_1: fields.optional("address_1")?,
-            address_2_alternate: fields.optional("address_2_alternate")?,
-            address_2: fields.optional("address_2")?,
-            applications: fields.or_default("applications")?,
-            city_alternate: fields.optional("city_alternate")?,
-            city: fields.optional("city")?,
-            country_alternate: fields.optional("country_alternate")?,
-            country: fields.optional("country")?,
-            custom_data: fields.optional("custom_data")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            first_name: fields.optional("first_name")?,
-            self_reported_income: fields.optional("self_reported_income")?,
-            last_name: fields.optional("last_name")?,
-            middle_name: fields.optional("middle_name")?,
-            notes: fields.optional("notes")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            phone_2: fields.optional("phone_2")?,
-            state_alternate: fields.optional("state_alternate")?,
-            state: fields.optional("state")?,
-            type_normalized: fields.optional("type_normalized")?,
-            type_raw: fields.optional("type_raw")?,
-            zip_alternate: fields.optional("zip_alternate")?,
-            zip: fields.optional("zip")?,
-            pets: fields.or_default("pets")?,
+            x_unit_id: fields.optional("x_unit_id"),
+            x_lease_id: fields.optional("x_lease_id"),
+            x_lead_id: fields.optional("x_lead_id"),
+            x_unit_id_preferred: fields.or_default("x_unit_id_preferred"),
+            address_1_alternate: fields.optional("address_1_alternate"),
+            address_1: fields.optional("address_1"),
+            address_2_alternate: fields.optional("address_2_alternate"),
+            address_2: fields.optional("address_2"),
+            applications: fields.or_default("applications"),
+            city_alternate: fields.optional("city_alternate"),
+            city: fields.optional("city"),
+            country_alternate: fields.optional("country_alternate"),
+            country: fields.optional("country"),
+            custom_data: fields.optional("custom_data"),
+            date_of_birth: fields.optional("date_of_birth"),
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            first_name: fields.optional("first_name"),
+            self_reported_income: fields.optional("self_reported_income"),
+            last_name: fields.optional("last_name"),
+            middle_name: fields.optional("middle_name"),
+            notes: fields.optional("notes"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_1: fields.optional("phone_1"),
+            phone_2_type: fields.optional("phone_2_type"),
+            phone_2: fields.optional("phone_2"),
+            state_alternate: fields.optional("state_alternate"),
+            state: fields.optional("state"),
+            type_normalized: fields.optional("type_normalized"),
+            type_raw: fields.optional("type_raw"),
+            zip_alternate: fields.optional("zip_alternate"),
+            zip: fields.optional("zip"),
+            pets: fields.or_default("pets"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            unit_id_preferred: fields.or_default("unit_id_preferred")?,
-            screenings: fields.or_default("screenings")?,
+            unit_id_preferred: fields.or_default("unit_id_preferred"),
+            screenings: fields.or_default("screenings"),
         })
     }
 }
@@ -336,10 +336,10 @@ impl ApplicantApplication {
         ::std::result::Result::Ok(Self {
             applicant_id: fields.required("applicant_id")?,
             application_id: fields.required("application_id")?,
-            status: fields.double_option("status")?,
-            status_raw: fields.double_option("status_raw")?,
-            status_normalized: fields.double_option("status_normalized")?,
-            custom_data: fields.double_option("custom_data")?,
+            status: fields.double_option("status"),
+            status_raw: fields.double_option("status_raw"),
+            status_normalized: fields.double_option("status_normalized"),
+            custom_data: fields.double_option("custom_data"),
         })
     }
 }
@@ -442,22 +442,22 @@ impl ApplicantPet {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
-            age_in_years: fields.optional("age_in_years")?,
-            breed: fields.optional("breed")?,
-            color: fields.optional("color")?,
-            gender_raw: fields.optional("gender_raw")?,
-            is_declawed: fields.optional("is_declawed")?,
-            is_fixed: fields.optional("is_fixed")?,
-            is_service_animal: fields.optional("is_service_animal")?,
-            is_trained: fields.optional("is_trained")?,
-            is_vaccinated: fields.optional("is_vaccinated")?,
-            name: fields.optional("name")?,
-            notes: fields.optional("notes")?,
-            type_: fields.optional("type")?,
-            weight_in_pounds: fields.optional("weight_in_pounds")?,
-            custom_data: fields.optional("custom_data")?,
+            age_in_years: fields.optional("age_in_years"),
+            breed: fields.optional("breed"),
+            color: fields.optional("color"),
+            gender_raw: fields.optional("gender_raw"),
+            is_declawed: fields.optional("is_declawed"),
+            is_fixed: fields.optional("is_fixed"),
+            is_service_animal: fields.optional("is_service_animal"),
+            is_trained: fields.optional("is_trained"),
+            is_vaccinated: fields.optional("is_vaccinated"),
+            name: fields.optional("name"),
+            notes: fields.optional("notes"),
+            type_: fields.optional("type"),
+            weight_in_pounds: fields.optional("weight_in_pounds"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -526,15 +526,15 @@ impl BuildiumCreateApplicantRequest {
             integration_id: fields.required("integration_id")?,
             first_name: fields.required("first_name")?,
             last_name: fields.required("last_name")?,
-            unit_id: fields.optional("unit_id")?,
+            unit_id: fields.optional("unit_id"),
             send_rental_application_email: fields
-                .optional("send_rental_application_email")?,
-            email_1: fields.optional("email_1")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            custom_data: fields.optional("custom_data")?,
+                .optional("send_rental_application_email"),
+            email_1: fields.optional("email_1"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -777,7 +777,7 @@ impl BuildiumCreateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -854,21 +854,21 @@ impl CreateApplicantAddressHistory {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             address_1: fields.required("address_1")?,
-            address_2: fields.optional("address_2")?,
+            address_2: fields.optional("address_2"),
             city: fields.required("city")?,
             state: fields.required("state")?,
             zip: fields.required("zip")?,
             country: fields.required("country")?,
-            address_type: fields.optional("address_type")?,
+            address_type: fields.optional("address_type"),
             monthly_payment_in_cents: fields
-                .optional_integer("monthly_payment_in_cents")?,
-            move_in_date: fields.optional("move_in_date")?,
-            move_out_date: fields.optional("move_out_date")?,
-            manager_name: fields.optional("manager_name")?,
-            manager_phone: fields.optional("manager_phone")?,
-            manager_email: fields.optional("manager_email")?,
-            reason_for_leaving: fields.optional("reason_for_leaving")?,
-            manager_type: fields.optional("manager_type")?,
+                .optional_integer("monthly_payment_in_cents"),
+            move_in_date: fields.optional("move_in_date"),
+            move_out_date: fields.optional("move_out_date"),
+            manager_name: fields.optional("manager_name"),
+            manager_phone: fields.optional("manager_phone"),
+            manager_email: fields.optional("manager_email"),
+            reason_for_leaving: fields.optional("reason_for_leaving"),
+            manager_type: fields.optional("manager_type"),
         })
     }
 }
@@ -1227,18 +1227,18 @@ impl CreateApplicantEmergencyContact {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            relationship: fields.optional("relationship")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_2: fields.optional("phone_2")?,
-            email_1: fields.optional("email_1")?,
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            relationship: fields.optional("relationship"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            phone_1: fields.optional("phone_1"),
+            phone_2: fields.optional("phone_2"),
+            email_1: fields.optional("email_1"),
         })
     }
 }
@@ -1559,23 +1559,23 @@ impl CreateApplicantEmploymentHistory {
         ::std::result::Result::Ok(Self {
             is_current_employer: fields.required("is_current_employer")?,
             name: fields.required("name")?,
-            phone: fields.optional("phone")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            supervisor_first_name: fields.optional("supervisor_first_name")?,
-            supervisor_last_name: fields.optional("supervisor_last_name")?,
-            supervisor_title: fields.optional("supervisor_title")?,
-            supervisor_phone: fields.optional("supervisor_phone")?,
-            supervisor_email: fields.optional("supervisor_email")?,
-            position: fields.optional("position")?,
-            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
-            income_in_cents: fields.optional_integer("income_in_cents")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
+            phone: fields.optional("phone"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            supervisor_first_name: fields.optional("supervisor_first_name"),
+            supervisor_last_name: fields.optional("supervisor_last_name"),
+            supervisor_title: fields.optional("supervisor_title"),
+            supervisor_phone: fields.optional("supervisor_phone"),
+            supervisor_email: fields.optional("supervisor_email"),
+            position: fields.optional("position"),
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents"),
+            income_in_cents: fields.optional_integer("income_in_cents"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
         })
     }
 }
@@ -1983,8 +1983,8 @@ impl CreateApplicantOtherIncome {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             source: fields.required("source")?,
-            monthly_income_in_cents: fields.integer("monthly_income_in_cents")?,
-            phone: fields.optional("phone")?,
+            monthly_income_in_cents: fields.integer("monthly_income_in_cents"),
+            phone: fields.optional("phone"),
         })
     }
 }
@@ -2107,9 +2107,9 @@ impl CreateApplicantOtherOccupant {
         ::std::result::Result::Ok(Self {
             first_name: fields.required("first_name")?,
             last_name: fields.required("last_name")?,
-            date_of_birth: fields.optional("date_of_birth")?,
+            date_of_birth: fields.optional("date_of_birth"),
             relationship: fields.required("relationship")?,
-            relationship_detail: fields.optional("relationship_detail")?,
+            relationship_detail: fields.optional("relationship_detail"),
         })
     }
 }
@@ -2302,16 +2302,16 @@ impl CreateApplicantPet {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            name: fields.optional("name")?,
+            name: fields.optional("name"),
             type_: fields.required("type")?,
-            age_in_years: fields.optional_integer("age_in_years")?,
-            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
-            is_trained: fields.optional("is_trained")?,
-            color: fields.optional("color")?,
-            gender: fields.optional("gender")?,
-            is_declawed: fields.optional("is_declawed")?,
-            is_vaccinated: fields.optional("is_vaccinated")?,
-            is_fixed: fields.optional("is_fixed")?,
+            age_in_years: fields.optional_integer("age_in_years"),
+            weight_in_pounds: fields.optional_integer("weight_in_pounds"),
+            is_trained: fields.optional("is_trained"),
+            color: fields.optional("color"),
+            gender: fields.optional("gender"),
+            is_declawed: fields.optional("is_declawed"),
+            is_vaccinated: fields.optional("is_vaccinated"),
+            is_fixed: fields.optional("is_fixed"),
         })
     }
 }
@@ -2787,87 +2787,87 @@ impl CreateApplicantRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            unit_id: fields.optional("unit_id")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
+            unit_id: fields.optional("unit_id"),
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
             send_rental_application_email: fields
-                .optional("send_rental_application_email")?,
-            email_1: fields.optional("email_1")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            custom_data: fields.optional("custom_data")?,
-            property_id: fields.optional("property_id")?,
-            lease_period_id: fields.optional("lease_period_id")?,
-            lead_source_id: fields.optional("lead_source_id")?,
-            address_1: fields.optional("address_1")?,
-            application_status: fields.optional("application_status")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            address_2: fields.optional("address_2")?,
-            attachments: fields.optional("attachments")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            events: fields.optional("events")?,
-            move_in_date: fields.optional("move_in_date")?,
-            pets: fields.optional("pets")?,
-            vehicles: fields.optional("vehicles")?,
-            employment_history: fields.optional("employment_history")?,
-            add_ons: fields.optional("add_ons")?,
-            address_type_id: fields.optional("address_type_id")?,
-            target_move_in_date: fields.optional("target_move_in_date")?,
-            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
-            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+                .optional("send_rental_application_email"),
+            email_1: fields.optional("email_1"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            custom_data: fields.optional("custom_data"),
+            property_id: fields.optional("property_id"),
+            lease_period_id: fields.optional("lease_period_id"),
+            lead_source_id: fields.optional("lead_source_id"),
+            address_1: fields.optional("address_1"),
+            application_status: fields.optional("application_status"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            address_2: fields.optional("address_2"),
+            attachments: fields.optional("attachments"),
+            date_of_birth: fields.optional("date_of_birth"),
+            events: fields.optional("events"),
+            move_in_date: fields.optional("move_in_date"),
+            pets: fields.optional("pets"),
+            vehicles: fields.optional("vehicles"),
+            employment_history: fields.optional("employment_history"),
+            add_ons: fields.optional("add_ons"),
+            address_type_id: fields.optional("address_type_id"),
+            target_move_in_date: fields.optional("target_move_in_date"),
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms"),
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms"),
             desired_lease_term_in_months: fields
-                .optional("desired_lease_term_in_months")?,
-            number_of_occupants: fields.optional("number_of_occupants")?,
-            notes: fields.optional("notes")?,
-            applicant_status: fields.optional("applicant_status")?,
-            middle_name: fields.optional("middle_name")?,
-            application_date: fields.optional("application_date")?,
-            application_template_id: fields.optional("application_template_id")?,
-            leasing_agent_first_name: fields.optional("leasing_agent_first_name")?,
-            leasing_agent_last_name: fields.optional("leasing_agent_last_name")?,
-            leasing_agent_contact_info: fields.optional("leasing_agent_contact_info")?,
-            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+                .optional("desired_lease_term_in_months"),
+            number_of_occupants: fields.optional("number_of_occupants"),
+            notes: fields.optional("notes"),
+            applicant_status: fields.optional("applicant_status"),
+            middle_name: fields.optional("middle_name"),
+            application_date: fields.optional("application_date"),
+            application_template_id: fields.optional("application_template_id"),
+            leasing_agent_first_name: fields.optional("leasing_agent_first_name"),
+            leasing_agent_last_name: fields.optional("leasing_agent_last_name"),
+            leasing_agent_contact_info: fields.optional("leasing_agent_contact_info"),
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents"),
             security_deposit_in_cents: fields
-                .optional_integer("security_deposit_in_cents")?,
-            type_: fields.optional("type")?,
-            marital_status: fields.optional("marital_status")?,
-            maiden_name: fields.optional("maiden_name")?,
-            height: fields.optional("height")?,
-            weight: fields.optional("weight")?,
-            eye_color: fields.optional("eye_color")?,
-            hair_color: fields.optional("hair_color")?,
-            phone_3: fields.optional("phone_3")?,
-            phone_3_type: fields.optional("phone_3_type")?,
-            identification_number: fields.optional("identification_number")?,
-            citizenship: fields.optional("citizenship")?,
-            place_of_birth: fields.optional("place_of_birth")?,
-            passport_number: fields.optional("passport_number")?,
-            student_id: fields.optional("student_id")?,
-            drivers_license_number: fields.optional("drivers_license_number")?,
-            drivers_license_state: fields.optional("drivers_license_state")?,
-            lead_source: fields.optional("lead_source")?,
-            emergency_contacts: fields.optional("emergency_contacts")?,
-            application_references: fields.optional("application_references")?,
-            other_occupants: fields.optional("other_occupants")?,
-            address_history: fields.optional("address_history")?,
-            other_income: fields.optional("other_income")?,
-            bank_accounts: fields.optional("bank_accounts")?,
-            credit_cards: fields.optional("credit_cards")?,
-            assistance: fields.optional("assistance")?,
-            application_id: fields.optional("application_id")?,
-            lead_id: fields.optional("lead_id")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            status: fields.optional("status")?,
+                .optional_integer("security_deposit_in_cents"),
+            type_: fields.optional("type"),
+            marital_status: fields.optional("marital_status"),
+            maiden_name: fields.optional("maiden_name"),
+            height: fields.optional("height"),
+            weight: fields.optional("weight"),
+            eye_color: fields.optional("eye_color"),
+            hair_color: fields.optional("hair_color"),
+            phone_3: fields.optional("phone_3"),
+            phone_3_type: fields.optional("phone_3_type"),
+            identification_number: fields.optional("identification_number"),
+            citizenship: fields.optional("citizenship"),
+            place_of_birth: fields.optional("place_of_birth"),
+            passport_number: fields.optional("passport_number"),
+            student_id: fields.optional("student_id"),
+            drivers_license_number: fields.optional("drivers_license_number"),
+            drivers_license_state: fields.optional("drivers_license_state"),
+            lead_source: fields.optional("lead_source"),
+            emergency_contacts: fields.optional("emergency_contacts"),
+            application_references: fields.optional("application_references"),
+            other_occupants: fields.optional("other_occupants"),
+            address_history: fields.optional("address_history"),
+            other_income: fields.optional("other_income"),
+            bank_accounts: fields.optional("bank_accounts"),
+            credit_cards: fields.optional("credit_cards"),
+            assistance: fields.optional("assistance"),
+            application_id: fields.optional("application_id"),
+            lead_id: fields.optional("lead_id"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            status: fields.optional("status"),
             rent_amount_market_in_cents: fields
-                .optional_integer("rent_amount_market_in_cents")?,
-            employee_id: fields.optional("employee_id")?,
-            third_party_id: fields.optional("third_party_id")?,
-            organization_name: fields.optional("organization_name")?,
+                .optional_integer("rent_amount_market_in_cents"),
+            employee_id: fields.optional("employee_id"),
+            third_party_id: fields.optional("third_party_id"),
+            organization_name: fields.optional("organization_name"),
         })
     }
 }
@@ -4215,7 +4215,7 @@ impl CreateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -4269,14 +4269,14 @@ impl CreateApplicantVehicle {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             make: fields.required("make")?,
-            model: fields.optional("model")?,
-            year: fields.optional_integer("year")?,
-            color: fields.optional("color")?,
-            license_plate_number: fields.optional("license_plate_number")?,
-            license_plate_state: fields.optional("license_plate_state")?,
+            model: fields.optional("model"),
+            year: fields.optional_integer("year"),
+            color: fields.optional("color"),
+            license_plate_number: fields.optional("license_plate_number"),
+            license_plate_state: fields.optional("license_plate_state"),
             monthly_payment_in_cents: fields
-                .optional_integer("monthly_payment_in_cents")?,
-            insurance_carrier: fields.optional("insurance_carrier")?,
+                .optional_integer("monthly_payment_in_cents"),
+            insurance_carrier: fields.optional("insurance_carrier"),
         })
     }
 }
@@ -4565,18 +4565,18 @@ impl EntrataCreateApplicantRequest {
             last_name: fields.required("last_name")?,
             state: fields.required("state")?,
             zip: fields.required("zip")?,
-            unit_id: fields.optional("unit_id")?,
-            address_2: fields.optional("address_2")?,
-            attachments: fields.optional("attachments")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            email_1: fields.optional("email_1")?,
-            move_in_date: fields.optional("move_in_date")?,
-            phone_1: fields.optional("phone_1")?,
-            pets: fields.optional("pets")?,
-            vehicles: fields.optional("vehicles")?,
-            employment_history: fields.optional("employment_history")?,
-            add_ons: fields.optional("add_ons")?,
-            events: fields.optional("events")?,
+            unit_id: fields.optional("unit_id"),
+            address_2: fields.optional("address_2"),
+            attachments: fields.optional("attachments"),
+            date_of_birth: fields.optional("date_of_birth"),
+            email_1: fields.optional("email_1"),
+            move_in_date: fields.optional("move_in_date"),
+            phone_1: fields.optional("phone_1"),
+            pets: fields.optional("pets"),
+            vehicles: fields.optional("vehicles"),
+            employment_history: fields.optional("employment_history"),
+            add_ons: fields.optional("add_ons"),
+            events: fields.optional("events"),
         })
     }
 }
@@ -5057,7 +5057,7 @@ impl EntrataCreateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -5120,9 +5120,9 @@ impl GetApplicantParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -5254,10 +5254,10 @@ impl IncomeSource {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            amount_in_cents: fields.optional("amount_in_cents")?,
-            amount_raw: fields.optional("amount_raw")?,
-            type_normalized: fields.optional("type_normalized")?,
-            type_raw: fields.optional("type_raw")?,
+            amount_in_cents: fields.optional("amount_in_cents"),
+            amount_raw: fields.optional("amount_raw"),
+            type_normalized: fields.optional("type_normalized"),
+            type_raw: fields.optional("type_raw"),
         })
     }
 }
@@ -5317,14 +5317,14 @@ impl ListApplicantRentableItemsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -5508,7 +5508,7 @@ impl ListApplicantRentableItemsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -5576,16 +5576,16 @@ impl ListApplicantsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            email_1: fields.optional("email_1")?,
-            phone_1: fields.optional("phone_1")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            email_1: fields.optional("email_1"),
+            phone_1: fields.optional("phone_1"),
         })
     }
 }
@@ -5801,7 +5801,7 @@ impl ListApplicantsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -5931,26 +5931,26 @@ impl MriCreateApplicantRequest {
             integration_id: fields.required("integration_id")?,
             property_id: fields.required("property_id")?,
             last_name: fields.required("last_name")?,
-            address_type_id: fields.optional("address_type_id")?,
-            first_name: fields.optional("first_name")?,
-            email_1: fields.optional("email_1")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            target_move_in_date: fields.optional("target_move_in_date")?,
-            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
-            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            address_type_id: fields.optional("address_type_id"),
+            first_name: fields.optional("first_name"),
+            email_1: fields.optional("email_1"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            target_move_in_date: fields.optional("target_move_in_date"),
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms"),
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms"),
             desired_lease_term_in_months: fields
-                .optional("desired_lease_term_in_months")?,
-            number_of_occupants: fields.optional("number_of_occupants")?,
-            notes: fields.optional("notes")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            applicant_status: fields.optional("applicant_status")?,
+                .optional("desired_lease_term_in_months"),
+            number_of_occupants: fields.optional("number_of_occupants"),
+            notes: fields.optional("notes"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            applicant_status: fields.optional("applicant_status"),
         })
     }
 }
@@ -6361,7 +6361,7 @@ impl MriCreateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -6460,27 +6460,27 @@ impl MriUpdateApplicantRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            address_type_id: fields.optional("address_type_id")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            email_1: fields.optional("email_1")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            target_move_in_date: fields.optional("target_move_in_date")?,
-            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
-            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            address_type_id: fields.optional("address_type_id"),
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            email_1: fields.optional("email_1"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            target_move_in_date: fields.optional("target_move_in_date"),
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms"),
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms"),
             desired_lease_term_in_months: fields
-                .optional("desired_lease_term_in_months")?,
-            number_of_occupants: fields.optional("number_of_occupants")?,
-            notes: fields.optional("notes")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            applicant_status: fields.optional("applicant_status")?,
+                .optional("desired_lease_term_in_months"),
+            number_of_occupants: fields.optional("number_of_occupants"),
+            notes: fields.optional("notes"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            applicant_status: fields.optional("applicant_status"),
         })
     }
 }
@@ -7005,29 +7005,29 @@ impl MriUpdateApplicantResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            applicant_id: fields.optional("applicant_id")?,
-            address_type_id: fields.optional("address_type_id")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            email_1: fields.optional("email_1")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            target_move_in_date: fields.optional("target_move_in_date")?,
-            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
-            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            applicant_id: fields.optional("applicant_id"),
+            address_type_id: fields.optional("address_type_id"),
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            email_1: fields.optional("email_1"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            target_move_in_date: fields.optional("target_move_in_date"),
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms"),
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms"),
             desired_lease_term_in_months: fields
-                .optional("desired_lease_term_in_months")?,
-            number_of_occupants: fields.optional("number_of_occupants")?,
-            notes: fields.optional("notes")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            applicant_status: fields.optional("applicant_status")?,
-            additional_properties: fields.rest()?,
+                .optional("desired_lease_term_in_months"),
+            number_of_occupants: fields.optional("number_of_occupants"),
+            notes: fields.optional("notes"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            applicant_status: fields.optional("applicant_status"),
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -7099,20 +7099,20 @@ impl PropertywareCreateApplicantRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            email_1: fields.optional("email_1")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            state: fields.optional("state")?,
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            date_of_birth: fields.optional("date_of_birth"),
+            email_1: fields.optional("email_1"),
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            state: fields.optional("state"),
         })
     }
 }
@@ -7397,7 +7397,7 @@ impl PropertywareCreateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -7473,18 +7473,18 @@ impl PropertywareUpdateApplicantRequest {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
             x_property_id: fields.required("x_property_id")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            email_1: fields.optional("email_1")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            originating_lead_source_id: fields.optional("originating_lead_source_id")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            date_of_birth: fields.optional("date_of_birth"),
+            email_1: fields.optional("email_1"),
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            originating_lead_source_id: fields.optional("originating_lead_source_id"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
         })
     }
 }
@@ -7773,7 +7773,7 @@ impl PropertywareUpdateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -7851,17 +7851,17 @@ impl RentmanagerCreateApplicantRequest {
             integration_id: fields.required("integration_id")?,
             property_id: fields.required("property_id")?,
             last_name: fields.required("last_name")?,
-            first_name: fields.optional("first_name")?,
-            middle_name: fields.optional("middle_name")?,
-            email_1: fields.optional("email_1")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            notes: fields.optional("notes")?,
-            application_date: fields.optional("application_date")?,
-            custom_data: fields.optional("custom_data")?,
+            first_name: fields.optional("first_name"),
+            middle_name: fields.optional("middle_name"),
+            email_1: fields.optional("email_1"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            notes: fields.optional("notes"),
+            application_date: fields.optional("application_date"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -8152,7 +8152,7 @@ impl RentmanagerCreateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -8189,9 +8189,9 @@ impl ResmanCreateApplicantFileUploadAttachment {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            file_data: fields.optional("file_data")?,
-            file_name: fields.optional("file_name")?,
-            mime_type: fields.optional("mime_type")?,
+            file_data: fields.optional("file_data"),
+            file_name: fields.optional("file_name"),
+            mime_type: fields.optional("mime_type"),
         })
     }
 }
@@ -8307,9 +8307,9 @@ impl ResmanCreateApplicantFileUploadRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            application_id: fields.optional("application_id")?,
-            attachments: fields.optional("attachments")?,
+            integration_id: fields.optional("integration_id"),
+            application_id: fields.optional("application_id"),
+            attachments: fields.optional("attachments"),
         })
     }
 }
@@ -8474,10 +8474,10 @@ impl ResmanCreateApplicantFileUploadResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            applicant_id: fields.optional("applicant_id")?,
-            application_id: fields.optional("application_id")?,
-            attachments: fields.optional("attachments")?,
+            integration_id: fields.optional("integration_id"),
+            applicant_id: fields.optional("applicant_id"),
+            application_id: fields.optional("application_id"),
+            attachments: fields.optional("attachments"),
         })
     }
 }
@@ -8519,9 +8519,9 @@ impl ResmanCreateApplicantFileUploadResultAttachment {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            file_name: fields.optional("file_name")?,
-            mime_type: fields.optional("mime_type")?,
-            file_data: fields.optional("file_data")?,
+            file_name: fields.optional("file_name"),
+            mime_type: fields.optional("mime_type"),
+            file_data: fields.optional("file_data"),
         })
     }
 }
@@ -8618,21 +8618,21 @@ impl ResmanCreateApplicantRequest {
             start_date: fields.required("start_date")?,
             end_date: fields.required("end_date")?,
             status: fields.required("status")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
             rent_amount_market_in_cents: fields
-                .optional_integer("rent_amount_market_in_cents")?,
-            move_in_date: fields.optional("move_in_date")?,
-            email_1: fields.optional("email_1")?,
+                .optional_integer("rent_amount_market_in_cents"),
+            move_in_date: fields.optional("move_in_date"),
+            email_1: fields.optional("email_1"),
         })
     }
 }
@@ -9037,7 +9037,7 @@ impl ResmanCreateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -9160,21 +9160,21 @@ impl ResmanUpdateApplicantRequest {
             start_date: fields.required("start_date")?,
             end_date: fields.required("end_date")?,
             status: fields.required("status")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
             rent_amount_market_in_cents: fields
-                .optional_integer("rent_amount_market_in_cents")?,
-            move_in_date: fields.optional("move_in_date")?,
-            email_1: fields.optional("email_1")?,
+                .optional_integer("rent_amount_market_in_cents"),
+            move_in_date: fields.optional("move_in_date"),
+            email_1: fields.optional("email_1"),
         })
     }
 }
@@ -9524,7 +9524,7 @@ impl ResmanUpdateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -9825,83 +9825,83 @@ impl UpdateApplicantRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            last_name: fields.optional("last_name")?,
-            first_name: fields.optional("first_name")?,
-            unit_id: fields.optional("unit_id")?,
-            email_1: fields.optional("email_1")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            applicant_id: fields.optional("applicant_id")?,
-            application_id: fields.optional("application_id")?,
-            lease_period_id: fields.optional("lease_period_id")?,
-            lead_source_id: fields.optional("lead_source_id")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            application_status: fields.optional("application_status")?,
-            attachments: fields.optional("attachments")?,
-            city: fields.optional("city")?,
-            create_new_events_only: fields.optional("create_new_events_only")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            events: fields.optional("events")?,
-            move_in_date: fields.optional("move_in_date")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            pets: fields.optional("pets")?,
-            vehicles: fields.optional("vehicles")?,
-            employment_history: fields.optional("employment_history")?,
-            add_ons: fields.optional("add_ons")?,
-            address_type_id: fields.optional("address_type_id")?,
-            target_move_in_date: fields.optional("target_move_in_date")?,
-            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
-            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            last_name: fields.optional("last_name"),
+            first_name: fields.optional("first_name"),
+            unit_id: fields.optional("unit_id"),
+            email_1: fields.optional("email_1"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            applicant_id: fields.optional("applicant_id"),
+            application_id: fields.optional("application_id"),
+            lease_period_id: fields.optional("lease_period_id"),
+            lead_source_id: fields.optional("lead_source_id"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            application_status: fields.optional("application_status"),
+            attachments: fields.optional("attachments"),
+            city: fields.optional("city"),
+            create_new_events_only: fields.optional("create_new_events_only"),
+            date_of_birth: fields.optional("date_of_birth"),
+            events: fields.optional("events"),
+            move_in_date: fields.optional("move_in_date"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            pets: fields.optional("pets"),
+            vehicles: fields.optional("vehicles"),
+            employment_history: fields.optional("employment_history"),
+            add_ons: fields.optional("add_ons"),
+            address_type_id: fields.optional("address_type_id"),
+            target_move_in_date: fields.optional("target_move_in_date"),
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms"),
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms"),
             desired_lease_term_in_months: fields
-                .optional("desired_lease_term_in_months")?,
-            number_of_occupants: fields.optional("number_of_occupants")?,
-            notes: fields.optional("notes")?,
-            applicant_status: fields.optional("applicant_status")?,
-            middle_name: fields.optional("middle_name")?,
-            country: fields.optional("country")?,
-            integration_id: fields.optional("integration_id")?,
-            application_template_id: fields.optional("application_template_id")?,
-            leasing_agent_first_name: fields.optional("leasing_agent_first_name")?,
-            leasing_agent_last_name: fields.optional("leasing_agent_last_name")?,
-            leasing_agent_contact_info: fields.optional("leasing_agent_contact_info")?,
-            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+                .optional("desired_lease_term_in_months"),
+            number_of_occupants: fields.optional("number_of_occupants"),
+            notes: fields.optional("notes"),
+            applicant_status: fields.optional("applicant_status"),
+            middle_name: fields.optional("middle_name"),
+            country: fields.optional("country"),
+            integration_id: fields.optional("integration_id"),
+            application_template_id: fields.optional("application_template_id"),
+            leasing_agent_first_name: fields.optional("leasing_agent_first_name"),
+            leasing_agent_last_name: fields.optional("leasing_agent_last_name"),
+            leasing_agent_contact_info: fields.optional("leasing_agent_contact_info"),
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents"),
             security_deposit_in_cents: fields
-                .optional_integer("security_deposit_in_cents")?,
-            type_: fields.optional("type")?,
-            marital_status: fields.optional("marital_status")?,
-            maiden_name: fields.optional("maiden_name")?,
-            height: fields.optional("height")?,
-            weight: fields.optional("weight")?,
-            eye_color: fields.optional("eye_color")?,
-            hair_color: fields.optional("hair_color")?,
-            phone_3: fields.optional("phone_3")?,
-            phone_3_type: fields.optional("phone_3_type")?,
-            identification_number: fields.optional("identification_number")?,
-            citizenship: fields.optional("citizenship")?,
-            place_of_birth: fields.optional("place_of_birth")?,
-            passport_number: fields.optional("passport_number")?,
-            student_id: fields.optional("student_id")?,
-            drivers_license_number: fields.optional("drivers_license_number")?,
-            drivers_license_state: fields.optional("drivers_license_state")?,
-            lead_source: fields.optional("lead_source")?,
-            emergency_contacts: fields.optional("emergency_contacts")?,
-            application_references: fields.optional("application_references")?,
-            other_occupants: fields.optional("other_occupants")?,
-            address_history: fields.optional("address_history")?,
-            other_income: fields.optional("other_income")?,
-            bank_accounts: fields.optional("bank_accounts")?,
-            credit_cards: fields.optional("credit_cards")?,
-            assistance: fields.optional("assistance")?,
-            application_date: fields.optional("application_date")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            status: fields.optional("status")?,
+                .optional_integer("security_deposit_in_cents"),
+            type_: fields.optional("type"),
+            marital_status: fields.optional("marital_status"),
+            maiden_name: fields.optional("maiden_name"),
+            height: fields.optional("height"),
+            weight: fields.optional("weight"),
+            eye_color: fields.optional("eye_color"),
+            hair_color: fields.optional("hair_color"),
+            phone_3: fields.optional("phone_3"),
+            phone_3_type: fields.optional("phone_3_type"),
+            identification_number: fields.optional("identification_number"),
+            citizenship: fields.optional("citizenship"),
+            place_of_birth: fields.optional("place_of_birth"),
+            passport_number: fields.optional("passport_number"),
+            student_id: fields.optional("student_id"),
+            drivers_license_number: fields.optional("drivers_license_number"),
+            drivers_license_state: fields.optional("drivers_license_state"),
+            lead_source: fields.optional("lead_source"),
+            emergency_contacts: fields.optional("emergency_contacts"),
+            application_references: fields.optional("application_references"),
+            other_occupants: fields.optional("other_occupants"),
+            address_history: fields.optional("address_history"),
+            other_income: fields.optional("other_income"),
+            bank_accounts: fields.optional("bank_accounts"),
+            credit_cards: fields.optional("credit_cards"),
+            assistance: fields.optional("assistance"),
+            application_date: fields.optional("application_date"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            status: fields.optional("status"),
             rent_amount_market_in_cents: fields
-                .optional_integer("rent_amount_market_in_cents")?,
+                .optional_integer("rent_amount_market_in_cents"),
         })
     }
 }
@@ -11180,7 +11180,7 @@ impl UpdateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -11287,21 +11287,21 @@ impl YardiCreateApplicantRequest {
             organization_name: fields.required("organization_name")?,
             first_name: fields.required("first_name")?,
             last_name: fields.required("last_name")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            email_1: fields.optional("email_1")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            target_move_in_date: fields.optional("target_move_in_date")?,
-            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            email_1: fields.optional("email_1"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            target_move_in_date: fields.optional("target_move_in_date"),
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms"),
             desired_lease_term_in_months: fields
-                .optional("desired_lease_term_in_months")?,
-            additional_properties: fields.rest()?,
+                .optional("desired_lease_term_in_months"),
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -11732,7 +11732,7 @@ impl YardiCreateApplicantResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }

@@ -104,14 +104,14 @@ impl QueryAppointmentAvailabilityRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            availability_start_date: fields.optional("availability_start_date")?,
+            property_id: fields.optional("property_id"),
+            availability_start_date: fields.optional("availability_start_date"),
             availability_duration_days: fields
-                .optional_integer("availability_duration_days")?,
+                .optional_integer("availability_duration_days"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            calendar_types: fields.optional("calendar_types")?,
-            employee_id: fields.optional("employee_id")?,
+                .optional_integer("appointment_duration_minutes"),
+            calendar_types: fields.optional("calendar_types"),
+            employee_id: fields.optional("employee_id"),
         })
     }
 }
@@ -290,7 +290,7 @@ impl QueryAppointmentAvailabilityResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -348,15 +348,15 @@ impl QueryAppointmentAvailabilityResult {
         ::std::result::Result::Ok(Self {
             last_seen: fields.required("last_seen")?,
             calendar_type: fields.required("calendar_type")?,
-            x_agent_id: fields.optional("x_agent_id")?,
-            agent_first_name: fields.optional("agent_first_name")?,
-            agent_last_name: fields.optional("agent_last_name")?,
-            default_appointment_length: fields.optional("default_appointment_length")?,
+            x_agent_id: fields.optional("x_agent_id"),
+            agent_first_name: fields.optional("agent_first_name"),
+            agent_last_name: fields.optional("agent_last_name"),
+            default_appointment_length: fields.optional("default_appointment_length"),
             minimum_appointment_lead_time: fields
-                .optional("minimum_appointment_lead_time")?,
-            timezone: fields.optional("timezone")?,
-            calendar_days: fields.or_default("calendar_days")?,
-            x_property_id: fields.optional("x_property_id")?,
+                .optional("minimum_appointment_lead_time"),
+            timezone: fields.optional("timezone"),
+            calendar_days: fields.or_default("calendar_days"),
+            x_property_id: fields.optional("x_property_id"),
         })
     }
 }
@@ -410,13 +410,13 @@ impl QueryAppointmentAvailabilityResultCalendarDay {
         ::std::result::Result::Ok(Self {
             date: fields.required("date")?,
             day_of_week: fields.required("day_of_week")?,
-            opening_time: fields.optional("opening_time")?,
-            closing_time: fields.optional("closing_time")?,
+            opening_time: fields.optional("opening_time"),
+            closing_time: fields.optional("closing_time"),
             simultaneous_appointment_mode: fields
                 .required("simultaneous_appointment_mode")?,
             max_simultaneous_appointments: fields
-                .optional("max_simultaneous_appointments")?,
-            available_slots: fields.or_default("available_slots")?,
+                .optional("max_simultaneous_appointments"),
+            available_slots: fields.or_default("available_slots"),
         })
     }
 }
@@ -453,7 +453,7 @@ impl QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             start: fields.required("start")?,
-            end: fields.optional("end")?,
+            end: fields.optional("end"),
         })
     }
 }

@@ -59,18 +59,18 @@ impl CallLog {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_lead_source_id: fields.optional("x_lead_source_id")?,
-            custom_data: fields.optional("custom_data")?,
-            lead_source: fields.optional("lead_source")?,
-            origin_phone_number: fields.optional("origin_phone_number")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_lead_source_id: fields.optional("x_lead_source_id"),
+            custom_data: fields.optional("custom_data"),
+            lead_source: fields.optional("lead_source"),
+            origin_phone_number: fields.optional("origin_phone_number"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            lead_source_id: fields.optional("lead_source_id")?,
+            lead_source_id: fields.optional("lead_source_id"),
         })
     }
 }
@@ -158,9 +158,9 @@ impl GetCallLogParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -311,14 +311,14 @@ impl ListCallLogsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -498,7 +498,7 @@ impl ListCallLogsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }

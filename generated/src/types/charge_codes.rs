@@ -59,15 +59,15 @@ impl ChargeCode {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            debit_gl_account: fields.optional("debit_gl_account")?,
-            credit_gl_account: fields.optional("credit_gl_account")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            custom_data: fields.optional("custom_data")?,
+            x_location_id: fields.optional("x_location_id"),
+            debit_gl_account: fields.optional("debit_gl_account"),
+            credit_gl_account: fields.optional("credit_gl_account"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            custom_data: fields.optional("custom_data"),
             property_id: fields.required("property_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
@@ -158,9 +158,9 @@ impl GetChargeCodeParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -307,12 +307,12 @@ impl ListChargeCodesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -464,7 +464,7 @@ impl ListChargeCodesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }

@@ -96,41 +96,41 @@ impl Concession {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_unit_id: fields.optional("x_unit_id")?,
-            x_floor_plan_id: fields.optional("x_floor_plan_id")?,
-            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            is_active: fields.optional("is_active")?,
-            description: fields.optional("description")?,
-            is_one_time: fields.optional("is_one_time")?,
-            is_recurring: fields.optional("is_recurring")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_unit_id: fields.optional("x_unit_id"),
+            x_floor_plan_id: fields.optional("x_floor_plan_id"),
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            is_active: fields.optional("is_active"),
+            description: fields.optional("description"),
+            is_one_time: fields.optional("is_one_time"),
+            is_recurring: fields.optional("is_recurring"),
             monthly_fixed_amount_in_cents: fields
-                .optional_integer("monthly_fixed_amount_in_cents")?,
+                .optional_integer("monthly_fixed_amount_in_cents"),
             monthly_percentage_amount: fields
-                .optional_integer("monthly_percentage_amount")?,
-            monthly_percentage_raw: fields.optional("monthly_percentage_raw")?,
+                .optional_integer("monthly_percentage_amount"),
+            monthly_percentage_raw: fields.optional("monthly_percentage_raw"),
             one_time_fixed_amount_in_cents: fields
-                .optional_integer("one_time_fixed_amount_in_cents")?,
+                .optional_integer("one_time_fixed_amount_in_cents"),
             one_time_percentage_amount: fields
-                .optional_integer("one_time_percentage_amount")?,
-            one_time_percentage_raw: fields.optional("one_time_percentage_raw")?,
-            number_of_occurrences: fields.optional_integer("number_of_occurrences")?,
-            fixed_amount_in_cents: fields.optional_integer("fixed_amount_in_cents")?,
-            percentage_amount: fields.optional_integer("percentage_amount")?,
-            percentage_raw: fields.optional("percentage_raw")?,
-            lease_term_in_months: fields.optional_integer("lease_term_in_months")?,
-            lease_term_raw: fields.optional("lease_term_raw")?,
-            concession_formula_raw: fields.optional("concession_formula_raw")?,
+                .optional_integer("one_time_percentage_amount"),
+            one_time_percentage_raw: fields.optional("one_time_percentage_raw"),
+            number_of_occurrences: fields.optional_integer("number_of_occurrences"),
+            fixed_amount_in_cents: fields.optional_integer("fixed_amount_in_cents"),
+            percentage_amount: fields.optional_integer("percentage_amount"),
+            percentage_raw: fields.optional("percentage_raw"),
+            lease_term_in_months: fields.optional_integer("lease_term_in_months"),
+            lease_term_raw: fields.optional("lease_term_raw"),
+            concession_formula_raw: fields.optional("concession_formula_raw"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            unit_id: fields.optional("unit_id")?,
-            floor_plan_id: fields.optional("floor_plan_id")?,
+            unit_id: fields.optional("unit_id"),
+            floor_plan_id: fields.optional("floor_plan_id"),
         })
     }
 }
@@ -269,9 +269,9 @@ impl GetConcessionParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -424,14 +424,14 @@ impl ListConcessionsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -615,7 +615,7 @@ impl ListConcessionsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }

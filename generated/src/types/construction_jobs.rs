@@ -73,20 +73,20 @@ impl ConstructionJob {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_gl_account_id: fields.optional("x_gl_account_id")?,
-            actual_end_date: fields.optional("actual_end_date")?,
-            actual_start_date: fields.optional("actual_start_date")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_gl_account_id: fields.optional("x_gl_account_id"),
+            actual_end_date: fields.optional("actual_end_date"),
+            actual_start_date: fields.optional("actual_start_date"),
             name: fields.required("name")?,
-            planned_end_date: fields.optional("planned_end_date")?,
-            planned_start_date: fields.optional("planned_start_date")?,
-            status_normalized: fields.optional("status_normalized")?,
-            status_raw: fields.optional("status_raw")?,
-            total_budget_in_cents: fields.optional("total_budget_in_cents")?,
-            custom_data: fields.optional("custom_data")?,
+            planned_end_date: fields.optional("planned_end_date"),
+            planned_start_date: fields.optional("planned_start_date"),
+            status_normalized: fields.optional("status_normalized"),
+            status_raw: fields.optional("status_raw"),
+            total_budget_in_cents: fields.optional("total_budget_in_cents"),
+            custom_data: fields.optional("custom_data"),
             property_id: fields.required("property_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
@@ -238,25 +238,25 @@ impl Contract {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_construction_job_id: fields.optional("x_construction_job_id")?,
-            x_vendor_id: fields.optional("x_vendor_id")?,
-            custom_data: fields.optional("custom_data")?,
-            end_date: fields.optional("end_date")?,
-            expense_type: fields.optional("expense_type")?,
-            invoiced_total_in_cents: fields.optional("invoiced_total_in_cents")?,
-            notes: fields.optional("notes")?,
-            original_amount_in_cents: fields.optional("original_amount_in_cents")?,
-            retention_percent: fields.optional("retention_percent")?,
-            start_date: fields.optional("start_date")?,
-            status_normalized: fields.optional("status_normalized")?,
-            status_raw: fields.optional("status_raw")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
-            construction_job_id: fields.optional("construction_job_id")?,
-            vendor_id: fields.optional("vendor_id")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_construction_job_id: fields.optional("x_construction_job_id"),
+            x_vendor_id: fields.optional("x_vendor_id"),
+            custom_data: fields.optional("custom_data"),
+            end_date: fields.optional("end_date"),
+            expense_type: fields.optional("expense_type"),
+            invoiced_total_in_cents: fields.optional("invoiced_total_in_cents"),
+            notes: fields.optional("notes"),
+            original_amount_in_cents: fields.optional("original_amount_in_cents"),
+            retention_percent: fields.optional("retention_percent"),
+            start_date: fields.optional("start_date"),
+            status_normalized: fields.optional("status_normalized"),
+            status_raw: fields.optional("status_raw"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
+            construction_job_id: fields.optional("construction_job_id"),
+            vendor_id: fields.optional("vendor_id"),
             property_id: fields.required("property_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
@@ -409,21 +409,21 @@ impl ContractDetail {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_category_id: fields.optional("x_category_id")?,
-            x_financial_account_id: fields.optional("x_financial_account_id")?,
-            category_description: fields.optional("category_description")?,
-            cost_code: fields.optional("cost_code")?,
-            custom_data: fields.optional("custom_data")?,
-            invoiced_total_in_cents: fields.optional("invoiced_total_in_cents")?,
-            notes: fields.optional("notes")?,
-            retention_percent: fields.optional("retention_percent")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_category_id: fields.optional("x_category_id"),
+            x_financial_account_id: fields.optional("x_financial_account_id"),
+            category_description: fields.optional("category_description"),
+            cost_code: fields.optional("cost_code"),
+            custom_data: fields.optional("custom_data"),
+            invoiced_total_in_cents: fields.optional("invoiced_total_in_cents"),
+            notes: fields.optional("notes"),
+            retention_percent: fields.optional("retention_percent"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
             contract_id: fields.required("contract_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
             property_id: fields.required("property_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
@@ -593,7 +593,7 @@ impl CreateConstructionJobResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -636,9 +636,9 @@ impl GetConstructionJobParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -787,12 +787,12 @@ impl ListConstructionJobContractDetailsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -949,7 +949,7 @@ impl ListConstructionJobContractDetailsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1001,12 +1001,12 @@ impl ListConstructionJobContractsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1156,7 +1156,7 @@ impl ListConstructionJobContractsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1210,12 +1210,12 @@ impl ListConstructionJobDetailsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1369,7 +1369,7 @@ impl ListConstructionJobDetailsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1443,16 +1443,16 @@ impl ListConstructionJobDetailsResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            category_description: fields.optional("category_description")?,
-            cost_code: fields.optional("cost_code")?,
-            original_budget_in_cents: fields.optional("original_budget_in_cents")?,
-            revised_budget_in_cents: fields.optional("revised_budget_in_cents")?,
-            invoiced_total_in_cents: fields.optional("invoiced_total_in_cents")?,
-            custom_data: fields.optional("custom_data")?,
+            x_location_id: fields.optional("x_location_id"),
+            category_description: fields.optional("category_description"),
+            cost_code: fields.optional("cost_code"),
+            original_budget_in_cents: fields.optional("original_budget_in_cents"),
+            revised_budget_in_cents: fields.optional("revised_budget_in_cents"),
+            invoiced_total_in_cents: fields.optional("invoiced_total_in_cents"),
+            custom_data: fields.optional("custom_data"),
             property_id: fields.required("property_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
@@ -1557,12 +1557,12 @@ impl ListConstructionJobsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1716,7 +1716,7 @@ impl ListConstructionJobsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1747,7 +1747,7 @@ impl UpdateConstructionJobResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

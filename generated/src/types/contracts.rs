@@ -50,12 +50,12 @@ impl CreateContractContractDetail {
         ::std::result::Result::Ok(Self {
             construction_job_id: fields.required("construction_job_id")?,
             property_id: fields.required("property_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
             total_amount_in_cents: fields.required("total_amount_in_cents")?,
-            notes: fields.optional("notes")?,
-            cost_code: fields.optional("cost_code")?,
-            category_code: fields.optional("category_code")?,
-            retention_percent: fields.optional("retention_percent")?,
+            notes: fields.optional("notes"),
+            cost_code: fields.optional("cost_code"),
+            category_code: fields.optional("category_code"),
+            retention_percent: fields.optional("retention_percent"),
         })
     }
 }
@@ -270,14 +270,14 @@ impl CreateContractRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            x_id: fields.optional("x_id")?,
-            notes: fields.optional("notes")?,
-            expense_type: fields.optional("expense_type")?,
-            retention_percent: fields.optional("retention_percent")?,
-            contract_details: fields.optional("contract_details")?,
+            vendor_id: fields.optional("vendor_id"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            x_id: fields.optional("x_id"),
+            notes: fields.optional("notes"),
+            expense_type: fields.optional("expense_type"),
+            retention_percent: fields.optional("retention_percent"),
+            contract_details: fields.optional("contract_details"),
         })
     }
 }
@@ -489,7 +489,7 @@ impl CreateContractResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -535,12 +535,12 @@ impl UpdateContractRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            vendor_id: fields.optional("vendor_id")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            notes: fields.optional("notes")?,
-            expense_type: fields.optional("expense_type")?,
-            retention_percent: fields.optional("retention_percent")?,
+            vendor_id: fields.optional("vendor_id"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            notes: fields.optional("notes"),
+            expense_type: fields.optional("expense_type"),
+            retention_percent: fields.optional("retention_percent"),
         })
     }
 }
@@ -697,7 +697,7 @@ impl UpdateContractResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -755,11 +755,11 @@ impl YardiCreateContractRequest {
             vendor_id: fields.required("vendor_id")?,
             start_date: fields.required("start_date")?,
             end_date: fields.required("end_date")?,
-            contract_details: fields.or_default("contract_details")?,
-            x_id: fields.optional("x_id")?,
-            notes: fields.optional("notes")?,
-            expense_type: fields.optional("expense_type")?,
-            retention_percent: fields.optional("retention_percent")?,
+            contract_details: fields.or_default("contract_details"),
+            x_id: fields.optional("x_id"),
+            notes: fields.optional("notes"),
+            expense_type: fields.optional("expense_type"),
+            retention_percent: fields.optional("retention_percent"),
         })
     }
 }
@@ -1049,16 +1049,16 @@ impl YardiCreateContractResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            x_id: fields.optional("x_id")?,
-            notes: fields.optional("notes")?,
-            expense_type: fields.optional("expense_type")?,
-            retention_percent: fields.optional("retention_percent")?,
-            contract_details: fields.optional("contract_details")?,
-            additional_properties: fields.rest()?,
+            integration_id: fields.optional("integration_id"),
+            vendor_id: fields.optional("vendor_id"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            x_id: fields.optional("x_id"),
+            notes: fields.optional("notes"),
+            expense_type: fields.optional("expense_type"),
+            retention_percent: fields.optional("retention_percent"),
+            contract_details: fields.optional("contract_details"),
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -1111,11 +1111,11 @@ impl YardiRestCreateContractRequest {
             integration_id: fields.required("integration_id")?,
             vendor_id: fields.required("vendor_id")?,
             start_date: fields.required("start_date")?,
-            contract_details: fields.or_default("contract_details")?,
-            end_date: fields.optional("end_date")?,
-            notes: fields.optional("notes")?,
-            expense_type: fields.optional("expense_type")?,
-            retention_percent: fields.optional("retention_percent")?,
+            contract_details: fields.or_default("contract_details"),
+            end_date: fields.optional("end_date"),
+            notes: fields.optional("notes"),
+            expense_type: fields.optional("expense_type"),
+            retention_percent: fields.optional("retention_percent"),
         })
     }
 }
@@ -1379,14 +1379,14 @@ impl YardiRestCreateContractResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            notes: fields.optional("notes")?,
-            expense_type: fields.optional("expense_type")?,
-            retention_percent: fields.optional("retention_percent")?,
-            contract_details: fields.optional("contract_details")?,
+            integration_id: fields.optional("integration_id"),
+            vendor_id: fields.optional("vendor_id"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            notes: fields.optional("notes"),
+            expense_type: fields.optional("expense_type"),
+            retention_percent: fields.optional("retention_percent"),
+            contract_details: fields.optional("contract_details"),
         })
     }
 }
@@ -1438,11 +1438,11 @@ impl YardiRestCreateContractResultContractDetail {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            construction_job_id: fields.optional("construction_job_id")?,
-            property_id: fields.optional("property_id")?,
-            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            notes: fields.optional("notes")?,
+            construction_job_id: fields.optional("construction_job_id"),
+            property_id: fields.optional("property_id"),
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents"),
+            financial_account_id: fields.optional("financial_account_id"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -1488,12 +1488,12 @@ impl YardiRestUpdateContractRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            vendor_id: fields.optional("vendor_id")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            notes: fields.optional("notes")?,
-            expense_type: fields.optional("expense_type")?,
-            retention_percent: fields.optional("retention_percent")?,
+            vendor_id: fields.optional("vendor_id"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            notes: fields.optional("notes"),
+            expense_type: fields.optional("expense_type"),
+            retention_percent: fields.optional("retention_percent"),
         })
     }
 }
@@ -1712,13 +1712,13 @@ impl YardiRestUpdateContractResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            contract_id: fields.optional("contract_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            notes: fields.optional("notes")?,
-            expense_type: fields.optional("expense_type")?,
-            retention_percent: fields.optional("retention_percent")?,
+            contract_id: fields.optional("contract_id"),
+            vendor_id: fields.optional("vendor_id"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            notes: fields.optional("notes"),
+            expense_type: fields.optional("expense_type"),
+            retention_percent: fields.optional("retention_percent"),
         })
     }
 }

@@ -42,9 +42,9 @@ impl GetDepositSummaryParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -217,20 +217,20 @@ impl ListDepositSummariesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            x_building_id: fields.optional("x_building_id")?,
-            x_property_id: fields.optional("x_property_id")?,
-            lease_id: fields.optional("lease_id")?,
-            invoice_id: fields.optional("invoice_id")?,
-            refund_is_due: fields.optional("refund_is_due")?,
-            invoice_id_not_null: fields.optional("invoice_id_not_null")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            resident_id: fields.optional("resident_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            x_building_id: fields.optional("x_building_id"),
+            x_property_id: fields.optional("x_property_id"),
+            lease_id: fields.optional("lease_id"),
+            invoice_id: fields.optional("invoice_id"),
+            refund_is_due: fields.optional("refund_is_due"),
+            invoice_id_not_null: fields.optional("invoice_id_not_null"),
         })
     }
 }
@@ -512,7 +512,7 @@ impl ListDepositSummariesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -607,25 +607,25 @@ impl ListDepositSummariesResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
             x_resident_id: fields.required("x_resident_id")?,
-            x_building_id: fields.optional("x_building_id")?,
-            x_invoice_id: fields.optional("x_invoice_id")?,
-            x_lease_id: fields.optional("x_lease_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            amount_charged_in_cents: fields.optional("amount_charged_in_cents")?,
-            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
-            amount_refunded_in_cents: fields.optional("amount_refunded_in_cents")?,
-            notes: fields.optional("notes")?,
-            refund_amount_due_in_cents: fields.optional("refund_amount_due_in_cents")?,
-            custom_data: fields.optional("custom_data")?,
-            integration_data: fields.optional("integration_data")?,
+            x_building_id: fields.optional("x_building_id"),
+            x_invoice_id: fields.optional("x_invoice_id"),
+            x_lease_id: fields.optional("x_lease_id"),
+            x_location_id: fields.optional("x_location_id"),
+            amount_charged_in_cents: fields.optional("amount_charged_in_cents"),
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents"),
+            amount_refunded_in_cents: fields.optional("amount_refunded_in_cents"),
+            notes: fields.optional("notes"),
+            refund_amount_due_in_cents: fields.optional("refund_amount_due_in_cents"),
+            custom_data: fields.optional("custom_data"),
+            integration_data: fields.optional("integration_data"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
-            invoice_id: fields.optional("invoice_id")?,
-            lease_id: fields.optional("lease_id")?,
+            invoice_id: fields.optional("invoice_id"),
+            lease_id: fields.optional("lease_id"),
             resident_id: fields.required("resident_id")?,
             property_id: fields.required("property_id")?,
         })
@@ -781,17 +781,17 @@ impl UpdateDepositSummaryRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            check_number: fields.optional("check_number")?,
-            post_month: fields.optional("post_month")?,
-            payment_date: fields.optional("payment_date")?,
-            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
-            x_bank_id: fields.optional("x_bank_id")?,
-            payment_method: fields.optional("payment_method")?,
-            notes: fields.optional("notes")?,
-            check_run_date: fields.optional("check_run_date")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            check_cleared_date: fields.optional("check_cleared_date")?,
-            is_not_reconciled: fields.optional("is_not_reconciled")?,
+            check_number: fields.optional("check_number"),
+            post_month: fields.optional("post_month"),
+            payment_date: fields.optional("payment_date"),
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents"),
+            x_bank_id: fields.optional("x_bank_id"),
+            payment_method: fields.optional("payment_method"),
+            notes: fields.optional("notes"),
+            check_run_date: fields.optional("check_run_date"),
+            financial_account_id: fields.optional("financial_account_id"),
+            check_cleared_date: fields.optional("check_cleared_date"),
+            is_not_reconciled: fields.optional("is_not_reconciled"),
         })
     }
 }
@@ -1027,7 +1027,7 @@ impl UpdateDepositSummaryResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

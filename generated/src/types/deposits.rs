@@ -42,9 +42,9 @@ impl GetDepositParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -209,18 +209,18 @@ impl ListDepositsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            x_building_id: fields.optional("x_building_id")?,
-            x_property_id: fields.optional("x_property_id")?,
-            lease_id: fields.optional("lease_id")?,
-            refund_is_due: fields.optional("refund_is_due")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            resident_id: fields.optional("resident_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            x_building_id: fields.optional("x_building_id"),
+            x_property_id: fields.optional("x_property_id"),
+            lease_id: fields.optional("lease_id"),
+            refund_is_due: fields.optional("refund_is_due"),
         })
     }
 }
@@ -468,7 +468,7 @@ impl ListDepositsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -561,24 +561,24 @@ impl ListDepositsResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
             x_resident_id: fields.required("x_resident_id")?,
-            x_building_id: fields.optional("x_building_id")?,
-            x_deposit_type: fields.optional("x_deposit_type")?,
-            x_lease_id: fields.optional("x_lease_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            amount_charged_in_cents: fields.optional("amount_charged_in_cents")?,
-            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
-            amount_refunded_in_cents: fields.optional("amount_refunded_in_cents")?,
-            notes: fields.optional("notes")?,
-            refund_amount_due_in_cents: fields.optional("refund_amount_due_in_cents")?,
-            custom_data: fields.optional("custom_data")?,
-            integration_data: fields.optional("integration_data")?,
+            x_building_id: fields.optional("x_building_id"),
+            x_deposit_type: fields.optional("x_deposit_type"),
+            x_lease_id: fields.optional("x_lease_id"),
+            x_location_id: fields.optional("x_location_id"),
+            amount_charged_in_cents: fields.optional("amount_charged_in_cents"),
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents"),
+            amount_refunded_in_cents: fields.optional("amount_refunded_in_cents"),
+            notes: fields.optional("notes"),
+            refund_amount_due_in_cents: fields.optional("refund_amount_due_in_cents"),
+            custom_data: fields.optional("custom_data"),
+            integration_data: fields.optional("integration_data"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
-            lease_id: fields.optional("lease_id")?,
+            lease_id: fields.optional("lease_id"),
             resident_id: fields.required("resident_id")?,
             property_id: fields.required("property_id")?,
         })

@@ -52,10 +52,9 @@ impl AppfolioCreateLeadAppointmentRequest {
             unit_id: fields.required("unit_id")?,
             appointment_date: fields.required("appointment_date")?,
             appointment_time: fields.required("appointment_time")?,
-            appointment_duration_minutes: fields
-                .integer("appointment_duration_minutes")?,
-            employee_id: fields.optional("employee_id")?,
-            notes: fields.optional("notes")?,
+            appointment_duration_minutes: fields.integer("appointment_duration_minutes"),
+            employee_id: fields.optional("employee_id"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -253,7 +252,7 @@ impl AppfolioCreateLeadAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -339,7 +338,7 @@ impl CancelApplicantAppointmentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            event_id: fields.optional("event_id")?,
+            event_id: fields.optional("event_id"),
         })
     }
 }
@@ -432,7 +431,7 @@ impl CancelApplicantAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -465,7 +464,7 @@ impl CancelLeadAppointmentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            event_id: fields.optional("event_id")?,
+            event_id: fields.optional("event_id"),
         })
     }
 }
@@ -558,7 +557,7 @@ impl CancelLeadAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -591,7 +590,7 @@ impl CancelResidentAppointmentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            event_id: fields.optional("event_id")?,
+            event_id: fields.optional("event_id"),
         })
     }
 }
@@ -684,7 +683,7 @@ impl CancelResidentAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -758,19 +757,19 @@ impl CreateApplicantAppointmentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            applicant_id: fields.optional("applicant_id")?,
-            application_id: fields.optional("application_id")?,
-            unit_id: fields.optional("unit_id")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
+            applicant_id: fields.optional("applicant_id"),
+            application_id: fields.optional("application_id"),
+            unit_id: fields.optional("unit_id"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            appointment_type: fields.optional("appointment_type")?,
-            notes: fields.optional("notes")?,
-            title: fields.optional("title")?,
-            employee_id: fields.optional("employee_id")?,
-            status: fields.optional("status")?,
-            priority: fields.optional("priority")?,
+                .optional_integer("appointment_duration_minutes"),
+            appointment_type: fields.optional("appointment_type"),
+            notes: fields.optional("notes"),
+            title: fields.optional("title"),
+            employee_id: fields.optional("employee_id"),
+            status: fields.optional("status"),
+            priority: fields.optional("priority"),
         })
     }
 }
@@ -1042,7 +1041,7 @@ impl CreateApplicantAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -1275,37 +1274,37 @@ impl CreateApplicantEventRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            applicant_id: fields.optional("applicant_id")?,
-            event_type: fields.optional("event_type")?,
-            notes: fields.optional("notes")?,
-            application_id: fields.optional("application_id")?,
-            event_type_id: fields.optional("event_type_id")?,
-            event_result_id: fields.optional("event_result_id")?,
-            event_sub_type_id: fields.optional("event_sub_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            unit_id: fields.optional("unit_id")?,
-            event_datetime: fields.optional("event_datetime")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            time_from: fields.optional("time_from")?,
-            time_to: fields.optional("time_to")?,
-            title: fields.optional("title")?,
-            call_phone_number_from: fields.optional("call_phone_number_from")?,
-            call_phone_number_to: fields.optional("call_phone_number_to")?,
-            call_status: fields.optional("call_status")?,
-            call_duration: fields.optional_integer("call_duration")?,
-            call_audio_link: fields.optional("call_audio_link")?,
-            email_body: fields.optional("email_body")?,
-            email_subject: fields.optional("email_subject")?,
-            email_from: fields.optional("email_from")?,
-            email_to: fields.optional("email_to")?,
-            email_cc: fields.optional("email_cc")?,
-            email_bcc: fields.optional("email_bcc")?,
-            email_send: fields.optional("email_send")?,
-            status: fields.optional("status")?,
-            event_name: fields.optional("event_name")?,
-            agent_name: fields.optional("agent_name")?,
-            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+            applicant_id: fields.optional("applicant_id"),
+            event_type: fields.optional("event_type"),
+            notes: fields.optional("notes"),
+            application_id: fields.optional("application_id"),
+            event_type_id: fields.optional("event_type_id"),
+            event_result_id: fields.optional("event_result_id"),
+            event_sub_type_id: fields.optional("event_sub_type_id"),
+            employee_id: fields.optional("employee_id"),
+            unit_id: fields.optional("unit_id"),
+            event_datetime: fields.optional("event_datetime"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            time_from: fields.optional("time_from"),
+            time_to: fields.optional("time_to"),
+            title: fields.optional("title"),
+            call_phone_number_from: fields.optional("call_phone_number_from"),
+            call_phone_number_to: fields.optional("call_phone_number_to"),
+            call_status: fields.optional("call_status"),
+            call_duration: fields.optional_integer("call_duration"),
+            call_audio_link: fields.optional("call_audio_link"),
+            email_body: fields.optional("email_body"),
+            email_subject: fields.optional("email_subject"),
+            email_from: fields.optional("email_from"),
+            email_to: fields.optional("email_to"),
+            email_cc: fields.optional("email_cc"),
+            email_bcc: fields.optional("email_bcc"),
+            email_send: fields.optional("email_send"),
+            status: fields.optional("status"),
+            event_name: fields.optional("event_name"),
+            agent_name: fields.optional("agent_name"),
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents"),
         })
     }
 }
@@ -1875,7 +1874,7 @@ impl CreateApplicantEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -1949,19 +1948,19 @@ impl CreateLeadAppointmentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            lead_id: fields.optional("lead_id")?,
-            unit_id: fields.optional("unit_id")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
+            lead_id: fields.optional("lead_id"),
+            unit_id: fields.optional("unit_id"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            employee_id: fields.optional("employee_id")?,
-            notes: fields.optional("notes")?,
-            appointment_type: fields.optional("appointment_type")?,
-            title: fields.optional("title")?,
-            status: fields.optional("status")?,
-            priority: fields.optional("priority")?,
-            lead_source_id: fields.optional("lead_source_id")?,
+                .optional_integer("appointment_duration_minutes"),
+            employee_id: fields.optional("employee_id"),
+            notes: fields.optional("notes"),
+            appointment_type: fields.optional("appointment_type"),
+            title: fields.optional("title"),
+            status: fields.optional("status"),
+            priority: fields.optional("priority"),
+            lead_source_id: fields.optional("lead_source_id"),
         })
     }
 }
@@ -2233,7 +2232,7 @@ impl CreateLeadAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -2371,37 +2370,37 @@ impl CreateLeadEventRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            lead_id: fields.optional("lead_id")?,
-            event_type_id: fields.optional("event_type_id")?,
-            event_result_id: fields.optional("event_result_id")?,
-            event_sub_type_id: fields.optional("event_sub_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            unit_id: fields.optional("unit_id")?,
-            event_datetime: fields.optional("event_datetime")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            notes: fields.optional("notes")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            time_from: fields.optional("time_from")?,
-            time_to: fields.optional("time_to")?,
-            title: fields.optional("title")?,
-            call_phone_number_from: fields.optional("call_phone_number_from")?,
-            call_phone_number_to: fields.optional("call_phone_number_to")?,
-            call_status: fields.optional("call_status")?,
-            call_duration: fields.optional_integer("call_duration")?,
-            call_audio_link: fields.optional("call_audio_link")?,
-            email_body: fields.optional("email_body")?,
-            email_subject: fields.optional("email_subject")?,
-            email_from: fields.optional("email_from")?,
-            email_to: fields.optional("email_to")?,
-            email_cc: fields.optional("email_cc")?,
-            email_bcc: fields.optional("email_bcc")?,
-            email_send: fields.optional("email_send")?,
-            status: fields.optional("status")?,
-            event_name: fields.optional("event_name")?,
-            call_recording_url: fields.optional("call_recording_url")?,
-            lead_source_id: fields.optional("lead_source_id")?,
-            agent_name: fields.optional("agent_name")?,
-            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+            lead_id: fields.optional("lead_id"),
+            event_type_id: fields.optional("event_type_id"),
+            event_result_id: fields.optional("event_result_id"),
+            event_sub_type_id: fields.optional("event_sub_type_id"),
+            employee_id: fields.optional("employee_id"),
+            unit_id: fields.optional("unit_id"),
+            event_datetime: fields.optional("event_datetime"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            notes: fields.optional("notes"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            time_from: fields.optional("time_from"),
+            time_to: fields.optional("time_to"),
+            title: fields.optional("title"),
+            call_phone_number_from: fields.optional("call_phone_number_from"),
+            call_phone_number_to: fields.optional("call_phone_number_to"),
+            call_status: fields.optional("call_status"),
+            call_duration: fields.optional_integer("call_duration"),
+            call_audio_link: fields.optional("call_audio_link"),
+            email_body: fields.optional("email_body"),
+            email_subject: fields.optional("email_subject"),
+            email_from: fields.optional("email_from"),
+            email_to: fields.optional("email_to"),
+            email_cc: fields.optional("email_cc"),
+            email_bcc: fields.optional("email_bcc"),
+            email_send: fields.optional("email_send"),
+            status: fields.optional("status"),
+            event_name: fields.optional("event_name"),
+            call_recording_url: fields.optional("call_recording_url"),
+            lead_source_id: fields.optional("lead_source_id"),
+            agent_name: fields.optional("agent_name"),
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents"),
         })
     }
 }
@@ -2971,7 +2970,7 @@ impl CreateLeadEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -3056,15 +3055,15 @@ impl CreateResidentAppointmentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            resident_id: fields.optional("resident_id")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
-            employee_id: fields.optional("employee_id")?,
-            status: fields.optional("status")?,
-            notes: fields.optional("notes")?,
+            resident_id: fields.optional("resident_id"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
+            employee_id: fields.optional("employee_id"),
+            status: fields.optional("status"),
+            notes: fields.optional("notes"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            title: fields.optional("title")?,
+                .optional_integer("appointment_duration_minutes"),
+            title: fields.optional("title"),
         })
     }
 }
@@ -3272,7 +3271,7 @@ impl CreateResidentAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -3394,34 +3393,34 @@ impl CreateResidentEventRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            resident_id: fields.optional("resident_id")?,
-            event_type: fields.optional("event_type")?,
-            notes: fields.optional("notes")?,
-            event_type_id: fields.optional("event_type_id")?,
-            event_result_id: fields.optional("event_result_id")?,
-            event_sub_type_id: fields.optional("event_sub_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            unit_id: fields.optional("unit_id")?,
-            event_datetime: fields.optional("event_datetime")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            time_from: fields.optional("time_from")?,
-            time_to: fields.optional("time_to")?,
-            title: fields.optional("title")?,
-            call_phone_number_from: fields.optional("call_phone_number_from")?,
-            call_phone_number_to: fields.optional("call_phone_number_to")?,
-            call_status: fields.optional("call_status")?,
-            call_duration: fields.optional_integer("call_duration")?,
-            call_audio_link: fields.optional("call_audio_link")?,
-            email_body: fields.optional("email_body")?,
-            email_subject: fields.optional("email_subject")?,
-            email_from: fields.optional("email_from")?,
-            email_to: fields.optional("email_to")?,
-            email_cc: fields.optional("email_cc")?,
-            email_bcc: fields.optional("email_bcc")?,
-            email_send: fields.optional("email_send")?,
-            status: fields.optional("status")?,
-            event_name: fields.optional("event_name")?,
+            resident_id: fields.optional("resident_id"),
+            event_type: fields.optional("event_type"),
+            notes: fields.optional("notes"),
+            event_type_id: fields.optional("event_type_id"),
+            event_result_id: fields.optional("event_result_id"),
+            event_sub_type_id: fields.optional("event_sub_type_id"),
+            employee_id: fields.optional("employee_id"),
+            unit_id: fields.optional("unit_id"),
+            event_datetime: fields.optional("event_datetime"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            time_from: fields.optional("time_from"),
+            time_to: fields.optional("time_to"),
+            title: fields.optional("title"),
+            call_phone_number_from: fields.optional("call_phone_number_from"),
+            call_phone_number_to: fields.optional("call_phone_number_to"),
+            call_status: fields.optional("call_status"),
+            call_duration: fields.optional_integer("call_duration"),
+            call_audio_link: fields.optional("call_audio_link"),
+            email_body: fields.optional("email_body"),
+            email_subject: fields.optional("email_subject"),
+            email_from: fields.optional("email_from"),
+            email_to: fields.optional("email_to"),
+            email_cc: fields.optional("email_cc"),
+            email_bcc: fields.optional("email_bcc"),
+            email_send: fields.optional("email_send"),
+            status: fields.optional("status"),
+            event_name: fields.optional("event_name"),
         })
     }
 }
@@ -3943,7 +3942,7 @@ impl CreateResidentEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -4037,28 +4036,28 @@ impl EntrataCreateApplicantEventRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            applicant_id: fields.optional("applicant_id")?,
-            application_id: fields.optional("application_id")?,
-            event_type_id: fields.optional("event_type_id")?,
-            event_datetime: fields.optional("event_datetime")?,
-            event_result_id: fields.optional("event_result_id")?,
-            event_sub_type_id: fields.optional("event_sub_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            unit_id: fields.optional("unit_id")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            notes: fields.optional("notes")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            time_from: fields.optional("time_from")?,
-            time_to: fields.optional("time_to")?,
-            title: fields.optional("title")?,
-            call_phone_number_from: fields.optional("call_phone_number_from")?,
-            call_phone_number_to: fields.optional("call_phone_number_to")?,
-            call_status: fields.optional("call_status")?,
-            call_duration: fields.optional_integer("call_duration")?,
-            call_audio_link: fields.optional("call_audio_link")?,
-            email_body: fields.optional("email_body")?,
-            email_subject: fields.optional("email_subject")?,
+            integration_id: fields.optional("integration_id"),
+            applicant_id: fields.optional("applicant_id"),
+            application_id: fields.optional("application_id"),
+            event_type_id: fields.optional("event_type_id"),
+            event_datetime: fields.optional("event_datetime"),
+            event_result_id: fields.optional("event_result_id"),
+            event_sub_type_id: fields.optional("event_sub_type_id"),
+            employee_id: fields.optional("employee_id"),
+            unit_id: fields.optional("unit_id"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            notes: fields.optional("notes"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            time_from: fields.optional("time_from"),
+            time_to: fields.optional("time_to"),
+            title: fields.optional("title"),
+            call_phone_number_from: fields.optional("call_phone_number_from"),
+            call_phone_number_to: fields.optional("call_phone_number_to"),
+            call_status: fields.optional("call_status"),
+            call_duration: fields.optional_integer("call_duration"),
+            call_audio_link: fields.optional("call_audio_link"),
+            email_body: fields.optional("email_body"),
+            email_subject: fields.optional("email_subject"),
         })
     }
 }
@@ -4468,7 +4467,7 @@ impl EntrataCreateApplicantEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -4524,12 +4523,11 @@ impl EntrataCreateLeadAppointmentRequest {
             lead_id: fields.required("lead_id")?,
             appointment_date: fields.required("appointment_date")?,
             appointment_time: fields.required("appointment_time")?,
-            appointment_duration_minutes: fields
-                .integer("appointment_duration_minutes")?,
+            appointment_duration_minutes: fields.integer("appointment_duration_minutes"),
             appointment_type: fields.required("appointment_type")?,
             notes: fields.required("notes")?,
-            unit_id: fields.optional("unit_id")?,
-            title: fields.optional("title")?,
+            unit_id: fields.optional("unit_id"),
+            title: fields.optional("title"),
         })
     }
 }
@@ -4742,7 +4740,7 @@ impl EntrataCreateLeadAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -4818,22 +4816,22 @@ impl EntrataCreateLeadEventRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lead_id: fields.optional("lead_id")?,
-            event_type_id: fields.optional("event_type_id")?,
-            event_datetime: fields.optional("event_datetime")?,
-            event_result_id: fields.optional("event_result_id")?,
-            event_sub_type_id: fields.optional("event_sub_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            unit_id: fields.optional("unit_id")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            notes: fields.optional("notes")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            time_from: fields.optional("time_from")?,
-            time_to: fields.optional("time_to")?,
-            title: fields.optional("title")?,
-            call_phone_number_from: fields.optional("call_phone_number_from")?,
-            call_phone_number_to: fields.optional("call_phone_number_to")?,
+            integration_id: fields.optional("integration_id"),
+            lead_id: fields.optional("lead_id"),
+            event_type_id: fields.optional("event_type_id"),
+            event_datetime: fields.optional("event_datetime"),
+            event_result_id: fields.optional("event_result_id"),
+            event_sub_type_id: fields.optional("event_sub_type_id"),
+            employee_id: fields.optional("employee_id"),
+            unit_id: fields.optional("unit_id"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            notes: fields.optional("notes"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            time_from: fields.optional("time_from"),
+            time_to: fields.optional("time_to"),
+            title: fields.optional("title"),
+            call_phone_number_from: fields.optional("call_phone_number_from"),
+            call_phone_number_to: fields.optional("call_phone_number_to"),
         })
     }
 }
@@ -5267,21 +5265,21 @@ impl EntrataCreateLeadEventResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lead_id: fields.optional("lead_id")?,
-            event_type_id: fields.optional("event_type_id")?,
-            event_result_id: fields.optional("event_result_id")?,
-            event_sub_type_id: fields.optional("event_sub_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            unit_id: fields.optional("unit_id")?,
-            event_datetime: fields.optional("event_datetime")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            notes: fields.optional("notes")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            time_from: fields.optional("time_from")?,
-            time_to: fields.optional("time_to")?,
-            title: fields.optional("title")?,
-            call_phone_number_from: fields.optional("call_phone_number_from")?,
+            integration_id: fields.optional("integration_id"),
+            lead_id: fields.optional("lead_id"),
+            event_type_id: fields.optional("event_type_id"),
+            event_result_id: fields.optional("event_result_id"),
+            event_sub_type_id: fields.optional("event_sub_type_id"),
+            employee_id: fields.optional("employee_id"),
+            unit_id: fields.optional("unit_id"),
+            event_datetime: fields.optional("event_datetime"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            notes: fields.optional("notes"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            time_from: fields.optional("time_from"),
+            time_to: fields.optional("time_to"),
+            title: fields.optional("title"),
+            call_phone_number_from: fields.optional("call_phone_number_from"),
         })
     }
 }
@@ -5370,21 +5368,21 @@ impl EntrataCreateResidentEventRequest {
             resident_id: fields.required("resident_id")?,
             event_type_id: fields.required("event_type_id")?,
             event_datetime: fields.required("event_datetime")?,
-            event_result_id: fields.optional("event_result_id")?,
-            event_sub_type_id: fields.optional("event_sub_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            unit_id: fields.optional("unit_id")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            notes: fields.optional("notes")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            time_from: fields.optional("time_from")?,
-            time_to: fields.optional("time_to")?,
-            title: fields.optional("title")?,
-            call_phone_number_from: fields.optional("call_phone_number_from")?,
-            call_phone_number_to: fields.optional("call_phone_number_to")?,
-            call_status: fields.optional("call_status")?,
-            call_duration: fields.optional_integer("call_duration")?,
-            email_body: fields.optional("email_body")?,
+            event_result_id: fields.optional("event_result_id"),
+            event_sub_type_id: fields.optional("event_sub_type_id"),
+            employee_id: fields.optional("employee_id"),
+            unit_id: fields.optional("unit_id"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            notes: fields.optional("notes"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            time_from: fields.optional("time_from"),
+            time_to: fields.optional("time_to"),
+            title: fields.optional("title"),
+            call_phone_number_from: fields.optional("call_phone_number_from"),
+            call_phone_number_to: fields.optional("call_phone_number_to"),
+            call_status: fields.optional("call_status"),
+            call_duration: fields.optional_integer("call_duration"),
+            email_body: fields.optional("email_body"),
         })
     }
 }
@@ -5744,7 +5742,7 @@ impl EntrataCreateResidentEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -5797,13 +5795,13 @@ impl EntrataUpdateLeadAppointmentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             notes: fields.required("notes")?,
-            unit_id: fields.optional("unit_id")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
+            unit_id: fields.optional("unit_id"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            appointment_type: fields.optional("appointment_type")?,
-            title: fields.optional("title")?,
+                .optional_integer("appointment_duration_minutes"),
+            appointment_type: fields.optional("appointment_type"),
+            title: fields.optional("title"),
         })
     }
 }
@@ -5979,7 +5977,7 @@ impl EntrataUpdateLeadAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -6022,9 +6020,9 @@ impl GetEventParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -6190,19 +6188,19 @@ impl ListEventsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            x_property_id: fields.optional("x_property_id")?,
-            x_type_id: fields.optional("x_type_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            lead_id: fields.optional("lead_id")?,
-            applicant_id: fields.optional("applicant_id")?,
-            resident_id: fields.optional("resident_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            x_property_id: fields.optional("x_property_id"),
+            x_type_id: fields.optional("x_type_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            lead_id: fields.optional("lead_id"),
+            applicant_id: fields.optional("applicant_id"),
+            resident_id: fields.optional("resident_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -6462,7 +6460,7 @@ impl ListEventsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -6516,8 +6514,8 @@ impl RentmanagerCancelLeadAppointmentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            event_id: fields.optional("event_id")?,
+            integration_id: fields.optional("integration_id"),
+            event_id: fields.optional("event_id"),
         })
     }
 }
@@ -6647,8 +6645,8 @@ impl RentmanagerCancelLeadAppointmentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            event_id: fields.optional("event_id")?,
+            integration_id: fields.optional("integration_id"),
+            event_id: fields.optional("event_id"),
         })
     }
 }
@@ -6702,11 +6700,10 @@ impl RentmanagerCreateLeadAppointmentRequest {
             lead_id: fields.required("lead_id")?,
             appointment_date: fields.required("appointment_date")?,
             appointment_time: fields.required("appointment_time")?,
-            appointment_duration_minutes: fields
-                .integer("appointment_duration_minutes")?,
+            appointment_duration_minutes: fields.integer("appointment_duration_minutes"),
             title: fields.required("title")?,
-            employee_id: fields.optional("employee_id")?,
-            notes: fields.optional("notes")?,
+            employee_id: fields.optional("employee_id"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -6974,15 +6971,15 @@ impl RentmanagerCreateLeadAppointmentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lead_id: fields.optional("lead_id")?,
-            employee_id: fields.optional("employee_id")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
+            integration_id: fields.optional("integration_id"),
+            lead_id: fields.optional("lead_id"),
+            employee_id: fields.optional("employee_id"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            title: fields.optional("title")?,
-            notes: fields.optional("notes")?,
+                .optional_integer("appointment_duration_minutes"),
+            title: fields.optional("title"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -7027,10 +7024,9 @@ impl RentmanagerUpdateApplicantAppointmentRequest {
         ::std::result::Result::Ok(Self {
             appointment_date: fields.required("appointment_date")?,
             appointment_time: fields.required("appointment_time")?,
-            appointment_duration_minutes: fields
-                .integer("appointment_duration_minutes")?,
+            appointment_duration_minutes: fields.integer("appointment_duration_minutes"),
             title: fields.required("title")?,
-            notes: fields.optional("notes")?,
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -7175,7 +7171,7 @@ impl RentmanagerUpdateApplicantAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -7226,8 +7222,8 @@ impl ResmanCreateLeadAppointmentRequest {
             lead_source_id: fields.required("lead_source_id")?,
             appointment_date: fields.required("appointment_date")?,
             appointment_time: fields.required("appointment_time")?,
-            unit_id: fields.optional("unit_id")?,
-            notes: fields.optional("notes")?,
+            unit_id: fields.optional("unit_id"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -7476,13 +7472,13 @@ impl ResmanCreateLeadAppointmentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lead_id: fields.optional("lead_id")?,
-            lead_source_id: fields.optional("lead_source_id")?,
-            unit_id: fields.optional("unit_id")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
-            notes: fields.optional("notes")?,
+            integration_id: fields.optional("integration_id"),
+            lead_id: fields.optional("lead_id"),
+            lead_source_id: fields.optional("lead_source_id"),
+            unit_id: fields.optional("unit_id"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -7524,8 +7520,8 @@ impl ResmanUpdateLeadAppointmentRequest {
         ::std::result::Result::Ok(Self {
             appointment_date: fields.required("appointment_date")?,
             appointment_time: fields.required("appointment_time")?,
-            unit_id: fields.optional("unit_id")?,
-            notes: fields.optional("notes")?,
+            unit_id: fields.optional("unit_id"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -7706,11 +7702,11 @@ impl ResmanUpdateLeadAppointmentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            event_id: fields.optional("event_id")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
-            unit_id: fields.optional("unit_id")?,
-            notes: fields.optional("notes")?,
+            event_id: fields.optional("event_id"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
+            unit_id: fields.optional("unit_id"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -7774,17 +7770,17 @@ impl UpdateApplicantAppointmentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            unit_id: fields.optional("unit_id")?,
-            notes: fields.optional("notes")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
+            unit_id: fields.optional("unit_id"),
+            notes: fields.optional("notes"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            appointment_type: fields.optional("appointment_type")?,
-            title: fields.optional("title")?,
-            employee_id: fields.optional("employee_id")?,
-            status: fields.optional("status")?,
-            priority: fields.optional("priority")?,
+                .optional_integer("appointment_duration_minutes"),
+            appointment_type: fields.optional("appointment_type"),
+            title: fields.optional("title"),
+            employee_id: fields.optional("employee_id"),
+            status: fields.optional("status"),
+            priority: fields.optional("priority"),
         })
     }
 }
@@ -8005,7 +8001,7 @@ impl UpdateApplicantAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -8050,11 +8046,11 @@ impl UpdateApplicantEventRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            event_datetime: fields.optional("event_datetime")?,
-            event_type_id: fields.optional("event_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            status: fields.optional("status")?,
-            notes: fields.optional("notes")?,
+            event_datetime: fields.optional("event_datetime"),
+            event_type_id: fields.optional("event_type_id"),
+            employee_id: fields.optional("employee_id"),
+            status: fields.optional("status"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -8189,7 +8185,7 @@ impl UpdateApplicantEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -8253,17 +8249,17 @@ impl UpdateLeadAppointmentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            employee_id: fields.optional("employee_id")?,
-            notes: fields.optional("notes")?,
-            unit_id: fields.optional("unit_id")?,
-            appointment_type: fields.optional("appointment_type")?,
-            title: fields.optional("title")?,
-            status: fields.optional("status")?,
-            priority: fields.optional("priority")?,
+                .optional_integer("appointment_duration_minutes"),
+            employee_id: fields.optional("employee_id"),
+            notes: fields.optional("notes"),
+            unit_id: fields.optional("unit_id"),
+            appointment_type: fields.optional("appointment_type"),
+            title: fields.optional("title"),
+            status: fields.optional("status"),
+            priority: fields.optional("priority"),
         })
     }
 }
@@ -8484,7 +8480,7 @@ impl UpdateLeadAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -8529,11 +8525,11 @@ impl UpdateLeadEventRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            event_datetime: fields.optional("event_datetime")?,
-            event_type_id: fields.optional("event_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            status: fields.optional("status")?,
-            notes: fields.optional("notes")?,
+            event_datetime: fields.optional("event_datetime"),
+            event_type_id: fields.optional("event_type_id"),
+            employee_id: fields.optional("employee_id"),
+            status: fields.optional("status"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -8668,7 +8664,7 @@ impl UpdateLeadEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -8723,14 +8719,14 @@ impl UpdateResidentAppointmentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
-            employee_id: fields.optional("employee_id")?,
-            status: fields.optional("status")?,
-            notes: fields.optional("notes")?,
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
+            employee_id: fields.optional("employee_id"),
+            status: fields.optional("status"),
+            notes: fields.optional("notes"),
             appointment_duration_minutes: fields
-                .optional_integer("appointment_duration_minutes")?,
-            title: fields.optional("title")?,
+                .optional_integer("appointment_duration_minutes"),
+            title: fields.optional("title"),
         })
     }
 }
@@ -8903,7 +8899,7 @@ impl UpdateResidentAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -8948,11 +8944,11 @@ impl UpdateResidentEventRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            event_datetime: fields.optional("event_datetime")?,
-            event_type_id: fields.optional("event_type_id")?,
-            employee_id: fields.optional("employee_id")?,
-            status: fields.optional("status")?,
-            notes: fields.optional("notes")?,
+            event_datetime: fields.optional("event_datetime"),
+            event_type_id: fields.optional("event_type_id"),
+            employee_id: fields.optional("employee_id"),
+            status: fields.optional("status"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -9087,7 +9083,7 @@ impl UpdateResidentEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -9140,7 +9136,7 @@ impl YardiCreateApplicantAppointmentRequest {
             employee_id: fields.required("employee_id")?,
             appointment_date: fields.required("appointment_date")?,
             appointment_time: fields.required("appointment_time")?,
-            notes: fields.optional("notes")?,
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -9322,7 +9318,7 @@ impl YardiCreateApplicantAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -9371,13 +9367,13 @@ impl YardiCreateLeadAppointmentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lead_id: fields.optional("lead_id")?,
-            unit_id: fields.optional("unit_id")?,
-            employee_id: fields.optional("employee_id")?,
-            appointment_date: fields.optional("appointment_date")?,
-            appointment_time: fields.optional("appointment_time")?,
-            notes: fields.optional("notes")?,
+            integration_id: fields.optional("integration_id"),
+            lead_id: fields.optional("lead_id"),
+            unit_id: fields.optional("unit_id"),
+            employee_id: fields.optional("employee_id"),
+            appointment_date: fields.optional("appointment_date"),
+            appointment_time: fields.optional("appointment_time"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -9550,7 +9546,7 @@ impl YardiCreateLeadAppointmentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -9611,9 +9607,9 @@ impl YardiCreateLeadEventRequest {
             event_name: fields.required("event_name")?,
             event_datetime: fields.required("event_datetime")?,
             agent_name: fields.required("agent_name")?,
-            unit_id: fields.optional("unit_id")?,
-            notes: fields.optional("notes")?,
-            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+            unit_id: fields.optional("unit_id"),
+            notes: fields.optional("notes"),
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents"),
         })
     }
 }
@@ -9797,7 +9793,7 @@ impl YardiCreateLeadEventResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }

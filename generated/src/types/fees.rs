@@ -78,25 +78,25 @@ impl Fee {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_charge_code_id: fields.optional("x_charge_code_id")?,
-            x_floor_plan_id: fields.optional("x_floor_plan_id")?,
-            x_unit_id: fields.optional("x_unit_id")?,
-            amount_in_cents: fields.optional("amount_in_cents")?,
-            amount_raw: fields.optional("amount_raw")?,
-            charge_code_name: fields.optional("charge_code_name")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            custom_data: fields.optional("custom_data")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_charge_code_id: fields.optional("x_charge_code_id"),
+            x_floor_plan_id: fields.optional("x_floor_plan_id"),
+            x_unit_id: fields.optional("x_unit_id"),
+            amount_in_cents: fields.optional("amount_in_cents"),
+            amount_raw: fields.optional("amount_raw"),
+            charge_code_name: fields.optional("charge_code_name"),
+            description: fields.optional("description"),
+            name: fields.optional("name"),
+            custom_data: fields.optional("custom_data"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            floor_plan_id: fields.optional("floor_plan_id")?,
-            unit_id: fields.optional("unit_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
+            floor_plan_id: fields.optional("floor_plan_id"),
+            unit_id: fields.optional("unit_id"),
+            charge_code_id: fields.optional("charge_code_id"),
         })
     }
 }
@@ -200,9 +200,9 @@ impl GetFeeParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -347,12 +347,12 @@ impl ListFeesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            floor_plan_id: fields.optional("floor_plan_id")?,
-            unit_id: fields.optional("unit_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            floor_plan_id: fields.optional("floor_plan_id"),
+            unit_id: fields.optional("unit_id"),
+            charge_code_id: fields.optional("charge_code_id"),
         })
     }
 }
@@ -493,7 +493,7 @@ impl ListFeesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }

@@ -57,14 +57,14 @@ impl FinancialAccount {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            name: fields.optional("name")?,
-            status_raw: fields.optional("status_raw")?,
-            account_number: fields.optional("account_number")?,
-            custom_data: fields.optional("custom_data")?,
+            x_location_id: fields.optional("x_location_id"),
+            name: fields.optional("name"),
+            status_raw: fields.optional("status_raw"),
+            account_number: fields.optional("account_number"),
+            custom_data: fields.optional("custom_data"),
             property_id: fields.required("property_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
@@ -152,9 +152,9 @@ impl GetFinancialAccountParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -306,13 +306,13 @@ impl ListFinancialAccountsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            account_number: fields.optional("account_number")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            account_number: fields.optional("account_number"),
         })
     }
 }
@@ -482,7 +482,7 @@ impl ListFinancialAccountsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }

@@ -52,10 +52,10 @@ impl BuildiumCreateInvoiceRequest {
             vendor_id: fields.required("vendor_id")?,
             invoice_date: fields.required("invoice_date")?,
             due_date: fields.required("due_date")?,
-            invoice_items: fields.or_default("invoice_items")?,
-            description: fields.optional("description")?,
-            invoice_number: fields.optional("invoice_number")?,
-            service_request_id: fields.optional("service_request_id")?,
+            invoice_items: fields.or_default("invoice_items"),
+            description: fields.optional("description"),
+            invoice_number: fields.optional("invoice_number"),
+            service_request_id: fields.optional("service_request_id"),
         })
     }
 }
@@ -316,14 +316,14 @@ impl BuildiumCreateInvoiceResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            invoice_date: fields.optional("invoice_date")?,
-            due_date: fields.optional("due_date")?,
-            invoice_items: fields.optional("invoice_items")?,
-            description: fields.optional("description")?,
-            invoice_number: fields.optional("invoice_number")?,
-            service_request_id: fields.optional("service_request_id")?,
+            integration_id: fields.optional("integration_id"),
+            vendor_id: fields.optional("vendor_id"),
+            invoice_date: fields.optional("invoice_date"),
+            due_date: fields.optional("due_date"),
+            invoice_items: fields.optional("invoice_items"),
+            description: fields.optional("description"),
+            invoice_number: fields.optional("invoice_number"),
+            service_request_id: fields.optional("service_request_id"),
         })
     }
 }
@@ -393,15 +393,15 @@ impl BuildiumCreateInvoiceResultInvoiceItem {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            financial_account_id: fields.optional("financial_account_id")?,
-            property_id: fields.optional("property_id")?,
-            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
-            unit_id: fields.optional("unit_id")?,
-            notes: fields.optional("notes")?,
+            financial_account_id: fields.optional("financial_account_id"),
+            property_id: fields.optional("property_id"),
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents"),
+            unit_id: fields.optional("unit_id"),
+            notes: fields.optional("notes"),
             total_mark_up_amount_in_cents: fields
-                .optional_integer("total_mark_up_amount_in_cents")?,
-            mark_up_percentage: fields.optional("mark_up_percentage")?,
-            mark_up_type: fields.optional("mark_up_type")?,
+                .optional_integer("total_mark_up_amount_in_cents"),
+            mark_up_percentage: fields.optional("mark_up_percentage"),
+            mark_up_type: fields.optional("mark_up_type"),
         })
     }
 }
@@ -762,32 +762,32 @@ impl CreateInvoiceRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            invoice_date: fields.optional("invoice_date")?,
-            due_date: fields.optional("due_date")?,
-            invoice_items: fields.optional("invoice_items")?,
-            description: fields.optional("description")?,
-            invoice_number: fields.optional("invoice_number")?,
-            service_request_id: fields.optional("service_request_id")?,
-            vendor_location_id: fields.optional("vendor_location_id")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
-            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
-            post_month: fields.optional("post_month")?,
-            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
-            notes: fields.optional("notes")?,
-            attachments: fields.optional("attachments")?,
-            partner_name: fields.optional("partner_name")?,
-            scanned_copy_url: fields.optional("scanned_copy_url")?,
-            purchase_order_number: fields.optional("purchase_order_number")?,
-            separate_check: fields.optional("separate_check")?,
-            location_id: fields.optional("location_id")?,
-            post_date: fields.optional("post_date")?,
-            property_id: fields.optional("property_id")?,
-            accounting_date: fields.optional("accounting_date")?,
-            memo: fields.optional("memo")?,
-            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
-            expense_type: fields.optional("expense_type")?,
-            display_type: fields.optional("display_type")?,
+            vendor_id: fields.optional("vendor_id"),
+            invoice_date: fields.optional("invoice_date"),
+            due_date: fields.optional("due_date"),
+            invoice_items: fields.optional("invoice_items"),
+            description: fields.optional("description"),
+            invoice_number: fields.optional("invoice_number"),
+            service_request_id: fields.optional("service_request_id"),
+            vendor_location_id: fields.optional("vendor_location_id"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
+            ap_financial_account_id: fields.optional("ap_financial_account_id"),
+            post_month: fields.optional("post_month"),
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents"),
+            notes: fields.optional("notes"),
+            attachments: fields.optional("attachments"),
+            partner_name: fields.optional("partner_name"),
+            scanned_copy_url: fields.optional("scanned_copy_url"),
+            purchase_order_number: fields.optional("purchase_order_number"),
+            separate_check: fields.optional("separate_check"),
+            location_id: fields.optional("location_id"),
+            post_date: fields.optional("post_date"),
+            property_id: fields.optional("property_id"),
+            accounting_date: fields.optional("accounting_date"),
+            memo: fields.optional("memo"),
+            cash_financial_account_id: fields.optional("cash_financial_account_id"),
+            expense_type: fields.optional("expense_type"),
+            display_type: fields.optional("display_type"),
         })
     }
 }
@@ -1288,7 +1288,7 @@ impl CreateInvoiceResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -1368,13 +1368,13 @@ impl EntrataCreateInvoiceRequest {
             invoice_number: fields.required("invoice_number")?,
             invoice_date: fields.required("invoice_date")?,
             total_amount_in_cents: fields.required("total_amount_in_cents")?,
-            invoice_items: fields.or_default("invoice_items")?,
-            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
-            post_month: fields.optional("post_month")?,
-            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
-            due_date: fields.optional("due_date")?,
-            notes: fields.optional("notes")?,
-            attachments: fields.optional("attachments")?,
+            invoice_items: fields.or_default("invoice_items"),
+            ap_financial_account_id: fields.optional("ap_financial_account_id"),
+            post_month: fields.optional("post_month"),
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents"),
+            due_date: fields.optional("due_date"),
+            notes: fields.optional("notes"),
+            attachments: fields.optional("attachments"),
         })
     }
 }
@@ -1664,7 +1664,7 @@ impl EntrataCreateInvoiceResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -1707,9 +1707,9 @@ impl GetInvoiceParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1865,17 +1865,17 @@ impl InvoiceItem {
         ::std::result::Result::Ok(Self {
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_gl_account_id: fields.optional("x_gl_account_id")?,
-            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_gl_account_id: fields.optional("x_gl_account_id"),
+            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id"),
             invoice_id: fields.required("invoice_id")?,
-            construction_job_id: fields.optional("construction_job_id")?,
-            amount_due_in_cents: fields.optional("amount_due_in_cents")?,
-            notes: fields.optional("notes")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            construction_job_id: fields.optional("construction_job_id"),
+            amount_due_in_cents: fields.optional("amount_due_in_cents"),
+            notes: fields.optional("notes"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
             property_id: fields.required("property_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
+            cash_financial_account_id: fields.optional("cash_financial_account_id"),
         })
     }
 }
@@ -1932,13 +1932,13 @@ impl ListInvoicesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -2106,7 +2106,7 @@ impl ListInvoicesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -2219,35 +2219,35 @@ impl ListInvoicesResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_vendor_id: fields.optional("x_vendor_id")?,
-            x_financial_account_id: fields.optional("x_financial_account_id")?,
-            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id")?,
-            x_ap_financial_account_id: fields.optional("x_ap_financial_account_id")?,
-            amount_due_in_cents: fields.optional("amount_due_in_cents")?,
-            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
-            custom_data: fields.optional("custom_data")?,
-            due_date: fields.optional("due_date")?,
-            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
-            discount_date: fields.optional("discount_date")?,
-            invoice_date: fields.optional("invoice_date")?,
-            invoice_number: fields.optional("invoice_number")?,
-            notes: fields.optional("notes")?,
-            post_date: fields.optional("post_date")?,
-            post_month: fields.optional("post_month")?,
-            post_status_raw: fields.optional("post_status_raw")?,
-            sub_total_amount_in_cents: fields.optional("sub_total_amount_in_cents")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_vendor_id: fields.optional("x_vendor_id"),
+            x_financial_account_id: fields.optional("x_financial_account_id"),
+            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id"),
+            x_ap_financial_account_id: fields.optional("x_ap_financial_account_id"),
+            amount_due_in_cents: fields.optional("amount_due_in_cents"),
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents"),
+            custom_data: fields.optional("custom_data"),
+            due_date: fields.optional("due_date"),
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents"),
+            discount_date: fields.optional("discount_date"),
+            invoice_date: fields.optional("invoice_date"),
+            invoice_number: fields.optional("invoice_number"),
+            notes: fields.optional("notes"),
+            post_date: fields.optional("post_date"),
+            post_month: fields.optional("post_month"),
+            post_status_raw: fields.optional("post_status_raw"),
+            sub_total_amount_in_cents: fields.optional("sub_total_amount_in_cents"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
             property_id: fields.required("property_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
-            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
+            cash_financial_account_id: fields.optional("cash_financial_account_id"),
+            ap_financial_account_id: fields.optional("ap_financial_account_id"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
-            invoice_items: fields.or_default("invoice_items")?,
+            invoice_items: fields.or_default("invoice_items"),
         })
     }
 }
@@ -2402,14 +2402,14 @@ impl MriCreateInvoiceRequest {
             partner_name: fields.required("partner_name")?,
             invoice_number: fields.required("invoice_number")?,
             post_month: fields.required("post_month")?,
-            invoice_items: fields.or_default("invoice_items")?,
-            invoice_date: fields.optional("invoice_date")?,
-            due_date: fields.optional("due_date")?,
-            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
-            description: fields.optional("description")?,
-            scanned_copy_url: fields.optional("scanned_copy_url")?,
-            purchase_order_number: fields.optional("purchase_order_number")?,
-            separate_check: fields.optional("separate_check")?,
+            invoice_items: fields.or_default("invoice_items"),
+            invoice_date: fields.optional("invoice_date"),
+            due_date: fields.optional("due_date"),
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents"),
+            description: fields.optional("description"),
+            scanned_copy_url: fields.optional("scanned_copy_url"),
+            purchase_order_number: fields.optional("purchase_order_number"),
+            separate_check: fields.optional("separate_check"),
         })
     }
 }
@@ -2761,14 +2761,14 @@ impl MriCreateInvoiceResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            partner_name: fields.optional("partner_name")?,
-            invoice_number: fields.optional("invoice_number")?,
-            post_month: fields.optional("post_month")?,
-            invoice_items: fields.optional("invoice_items")?,
-            invoice_date: fields.optional("invoice_date")?,
-            additional_properties: fields.rest()?,
+            integration_id: fields.optional("integration_id"),
+            vendor_id: fields.optional("vendor_id"),
+            partner_name: fields.optional("partner_name"),
+            invoice_number: fields.optional("invoice_number"),
+            post_month: fields.optional("post_month"),
+            invoice_items: fields.optional("invoice_items"),
+            invoice_date: fields.optional("invoice_date"),
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -2815,7 +2815,7 @@ impl MriUpdateInvoiceRequest {
             payment_period: fields.required("payment_period")?,
             check_number: fields.required("check_number")?,
             status: fields.required("status")?,
-            item_number: fields.integer("item_number")?,
+            item_number: fields.integer("item_number"),
         })
     }
 }
@@ -2975,7 +2975,7 @@ impl MriUpdateInvoiceResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -3035,10 +3035,10 @@ impl RentmanagerCreateInvoiceRequest {
             invoice_date: fields.required("invoice_date")?,
             due_date: fields.required("due_date")?,
             post_date: fields.required("post_date")?,
-            total_amount_in_cents: fields.integer("total_amount_in_cents")?,
-            invoice_items: fields.or_default("invoice_items")?,
-            invoice_number: fields.optional("invoice_number")?,
-            notes: fields.optional("notes")?,
+            total_amount_in_cents: fields.integer("total_amount_in_cents"),
+            invoice_items: fields.or_default("invoice_items"),
+            invoice_number: fields.optional("invoice_number"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -3350,16 +3350,16 @@ impl RentmanagerCreateInvoiceResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            location_id: fields.optional("location_id")?,
-            invoice_date: fields.optional("invoice_date")?,
-            due_date: fields.optional("due_date")?,
-            post_date: fields.optional("post_date")?,
-            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
-            invoice_number: fields.optional("invoice_number")?,
-            notes: fields.optional("notes")?,
-            invoice_items: fields.optional("invoice_items")?,
+            integration_id: fields.optional("integration_id"),
+            vendor_id: fields.optional("vendor_id"),
+            location_id: fields.optional("location_id"),
+            invoice_date: fields.optional("invoice_date"),
+            due_date: fields.optional("due_date"),
+            post_date: fields.optional("post_date"),
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents"),
+            invoice_number: fields.optional("invoice_number"),
+            notes: fields.optional("notes"),
+            invoice_items: fields.optional("invoice_items"),
         })
     }
 }
@@ -3406,10 +3406,10 @@ impl RentmanagerCreateInvoiceResultInvoiceItem {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            property_id: fields.optional("property_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            notes: fields.optional("notes")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            property_id: fields.optional("property_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -3472,9 +3472,9 @@ impl ResmanCreateInvoiceRequest {
             due_date: fields.required("due_date")?,
             notes: fields.required("notes")?,
             memo: fields.required("memo")?,
-            total_amount_in_cents: fields.integer("total_amount_in_cents")?,
-            invoice_items: fields.or_default("invoice_items")?,
-            accounting_date: fields.optional("accounting_date")?,
+            total_amount_in_cents: fields.integer("total_amount_in_cents"),
+            invoice_items: fields.or_default("invoice_items"),
+            accounting_date: fields.optional("accounting_date"),
         })
     }
 }
@@ -3802,15 +3802,15 @@ impl ResmanCreateInvoiceResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            invoice_number: fields.optional("invoice_number")?,
-            invoice_date: fields.optional("invoice_date")?,
-            accounting_date: fields.optional("accounting_date")?,
-            due_date: fields.optional("due_date")?,
-            notes: fields.optional("notes")?,
-            memo: fields.optional("memo")?,
+            integration_id: fields.optional("integration_id"),
+            property_id: fields.optional("property_id"),
+            vendor_id: fields.optional("vendor_id"),
+            invoice_number: fields.optional("invoice_number"),
+            invoice_date: fields.optional("invoice_date"),
+            accounting_date: fields.optional("accounting_date"),
+            due_date: fields.optional("due_date"),
+            notes: fields.optional("notes"),
+            memo: fields.optional("memo"),
         })
     }
 }
@@ -3860,12 +3860,12 @@ impl UpdateInvoiceRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            expense_period: fields.optional("expense_period")?,
-            payment_date: fields.optional("payment_date")?,
-            payment_period: fields.optional("payment_period")?,
-            check_number: fields.optional("check_number")?,
-            status: fields.optional("status")?,
-            item_number: fields.optional_integer("item_number")?,
+            expense_period: fields.optional("expense_period"),
+            payment_date: fields.optional("payment_date"),
+            payment_period: fields.optional("payment_period"),
+            check_number: fields.optional("check_number"),
+            status: fields.optional("status"),
+            item_number: fields.optional_integer("item_number"),
         })
     }
 }
@@ -4019,7 +4019,7 @@ impl UpdateInvoiceResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

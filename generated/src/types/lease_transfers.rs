@@ -42,9 +42,9 @@ impl GetLeaseTransferParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -226,33 +226,33 @@ impl LeaseTransfer {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
+            x_location_id: fields.optional("x_location_id"),
             x_resident_id: fields.required("x_resident_id")?,
             x_lease_id_next: fields.required("x_lease_id_next")?,
-            x_lease_property_id_next: fields.optional("x_lease_property_id_next")?,
+            x_lease_property_id_next: fields.optional("x_lease_property_id_next"),
             x_lease_id_previous: fields.required("x_lease_id_previous")?,
             x_lease_property_id_previous: fields
-                .optional("x_lease_property_id_previous")?,
-            x_unit_id_next: fields.optional("x_unit_id_next")?,
-            x_unit_id_previous: fields.optional("x_unit_id_previous")?,
-            resident_type: fields.optional("resident_type")?,
-            resident_type_raw: fields.optional("resident_type_raw")?,
-            lease_status_next: fields.optional("lease_status_next")?,
-            lease_status_next_raw: fields.optional("lease_status_next_raw")?,
-            lease_status_previous: fields.optional("lease_status_previous")?,
-            lease_status_previous_raw: fields.optional("lease_status_previous_raw")?,
-            transfer_effective_date: fields.optional("transfer_effective_date")?,
+                .optional("x_lease_property_id_previous"),
+            x_unit_id_next: fields.optional("x_unit_id_next"),
+            x_unit_id_previous: fields.optional("x_unit_id_previous"),
+            resident_type: fields.optional("resident_type"),
+            resident_type_raw: fields.optional("resident_type_raw"),
+            lease_status_next: fields.optional("lease_status_next"),
+            lease_status_next_raw: fields.optional("lease_status_next_raw"),
+            lease_status_previous: fields.optional("lease_status_previous"),
+            lease_status_previous_raw: fields.optional("lease_status_previous_raw"),
+            transfer_effective_date: fields.optional("transfer_effective_date"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
             resident_id: fields.required("resident_id")?,
             lease_id_next: fields.required("lease_id_next")?,
             lease_id_previous: fields.required("lease_id_previous")?,
-            unit_id_next: fields.optional("unit_id_next")?,
-            unit_id_previous: fields.optional("unit_id_previous")?,
+            unit_id_next: fields.optional("unit_id_next"),
+            unit_id_previous: fields.optional("unit_id_previous"),
         })
     }
 }
@@ -413,20 +413,20 @@ impl ListLeaseTransfersParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            x_property_id: fields.optional("x_property_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            lease_id_next: fields.optional("lease_id_next")?,
-            lease_id_previous: fields.optional("lease_id_previous")?,
-            unit_id_next: fields.optional("unit_id_next")?,
-            unit_id_previous: fields.optional("unit_id_previous")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            x_property_id: fields.optional("x_property_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            resident_id: fields.optional("resident_id"),
+            lease_id_next: fields.optional("lease_id_next"),
+            lease_id_previous: fields.optional("lease_id_previous"),
+            unit_id_next: fields.optional("unit_id_next"),
+            unit_id_previous: fields.optional("unit_id_previous"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -708,7 +708,7 @@ impl ListLeaseTransfersResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }

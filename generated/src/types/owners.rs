@@ -42,9 +42,9 @@ impl GetOwnerParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -192,13 +192,13 @@ impl ListOwnersParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -362,7 +362,7 @@ impl ListOwnersResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -446,28 +446,28 @@ impl Owner {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            first_name: fields.optional("first_name")?,
-            middle_name: fields.optional("middle_name")?,
-            last_name: fields.optional("last_name")?,
-            company_name: fields.optional("company_name")?,
-            notes: fields.optional("notes")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            associated_property_ids: fields.or_default("associated_property_ids")?,
+            x_location_id: fields.optional("x_location_id"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            country: fields.optional("country"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            first_name: fields.optional("first_name"),
+            middle_name: fields.optional("middle_name"),
+            last_name: fields.optional("last_name"),
+            company_name: fields.optional("company_name"),
+            notes: fields.optional("notes"),
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            associated_property_ids: fields.or_default("associated_property_ids"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,

@@ -32,7 +32,7 @@ impl CancelPayableRegisterRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            payable_register_id: fields.optional("payable_register_id")?,
+            payable_register_id: fields.optional("payable_register_id"),
         })
     }
 }
@@ -125,7 +125,7 @@ impl CancelPayableRegisterResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -200,11 +200,11 @@ impl CreatePayableRegisterPayableRegisterItem {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             property_id: fields.required("property_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
-            purchase_order_item_id: fields.optional("purchase_order_item_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
+            cash_financial_account_id: fields.optional("cash_financial_account_id"),
+            purchase_order_item_id: fields.optional("purchase_order_item_id"),
             total_amount_in_cents: fields.required("total_amount_in_cents")?,
-            notes: fields.optional("notes")?,
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -455,30 +455,30 @@ impl CreatePayableRegisterRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
-            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
-            invoice_number: fields.optional("invoice_number")?,
-            invoice_date: fields.optional("invoice_date")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
-            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
-            discount_date: fields.optional("discount_date")?,
-            discount_percent: fields.optional("discount_percent")?,
-            due_date: fields.optional("due_date")?,
-            display_type: fields.optional("display_type")?,
-            expense_type: fields.optional("expense_type")?,
-            is_adjustment: fields.optional("is_adjustment")?,
-            is_credit_memo: fields.optional("is_credit_memo")?,
-            is_consolidate_checks: fields.optional("is_consolidate_checks")?,
-            is_exempt_from_1099: fields.optional("is_exempt_from_1099")?,
-            invoice_status: fields.optional("invoice_status")?,
-            notes: fields.optional("notes")?,
-            user_defined_field_2: fields.optional("user_defined_field_2")?,
-            user_defined_field_3: fields.optional("user_defined_field_3")?,
-            user_defined_field_4: fields.optional("user_defined_field_4")?,
-            user_defined_field_5: fields.optional("user_defined_field_5")?,
-            user_defined_field_6: fields.optional("user_defined_field_6")?,
-            payable_register_items: fields.optional("payable_register_items")?,
+            vendor_id: fields.optional("vendor_id"),
+            ap_financial_account_id: fields.optional("ap_financial_account_id"),
+            cash_financial_account_id: fields.optional("cash_financial_account_id"),
+            invoice_number: fields.optional("invoice_number"),
+            invoice_date: fields.optional("invoice_date"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents"),
+            discount_date: fields.optional("discount_date"),
+            discount_percent: fields.optional("discount_percent"),
+            due_date: fields.optional("due_date"),
+            display_type: fields.optional("display_type"),
+            expense_type: fields.optional("expense_type"),
+            is_adjustment: fields.optional("is_adjustment"),
+            is_credit_memo: fields.optional("is_credit_memo"),
+            is_consolidate_checks: fields.optional("is_consolidate_checks"),
+            is_exempt_from_1099: fields.optional("is_exempt_from_1099"),
+            invoice_status: fields.optional("invoice_status"),
+            notes: fields.optional("notes"),
+            user_defined_field_2: fields.optional("user_defined_field_2"),
+            user_defined_field_3: fields.optional("user_defined_field_3"),
+            user_defined_field_4: fields.optional("user_defined_field_4"),
+            user_defined_field_5: fields.optional("user_defined_field_5"),
+            user_defined_field_6: fields.optional("user_defined_field_6"),
+            payable_register_items: fields.optional("payable_register_items"),
         })
     }
 }
@@ -944,7 +944,7 @@ impl CreatePayableRegisterResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -987,9 +987,9 @@ impl GetPayableRegisterParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1141,13 +1141,13 @@ impl ListPayableRegistersParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1317,7 +1317,7 @@ impl ListPayableRegistersResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1448,43 +1448,43 @@ impl PayableRegister {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_financial_account_id: fields.optional("x_financial_account_id")?,
-            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id")?,
-            x_ap_financial_account_id: fields.optional("x_ap_financial_account_id")?,
-            x_vendor_id: fields.optional("x_vendor_id")?,
-            x_batch_id: fields.optional("x_batch_id")?,
-            amount_due_in_cents: fields.optional("amount_due_in_cents")?,
-            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
-            custom_data: fields.optional("custom_data")?,
-            due_date: fields.optional("due_date")?,
-            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
-            discount_date: fields.optional("discount_date")?,
-            invoice_date: fields.optional("invoice_date")?,
-            invoice_number: fields.optional("invoice_number")?,
-            notes: fields.optional("notes")?,
-            post_date: fields.optional("post_date")?,
-            post_month: fields.optional("post_month")?,
-            post_status_raw: fields.optional("post_status_raw")?,
-            sub_total_amount_in_cents: fields.optional("sub_total_amount_in_cents")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
-            status: fields.optional("status")?,
-            is_unpaid: fields.optional("is_unpaid")?,
-            is_adjustment: fields.optional("is_adjustment")?,
-            is_credit_memo: fields.optional("is_credit_memo")?,
-            is_exempt_from_1099: fields.optional("is_exempt_from_1099")?,
-            display_type: fields.optional("display_type")?,
-            expense_type: fields.optional("expense_type")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_financial_account_id: fields.optional("x_financial_account_id"),
+            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id"),
+            x_ap_financial_account_id: fields.optional("x_ap_financial_account_id"),
+            x_vendor_id: fields.optional("x_vendor_id"),
+            x_batch_id: fields.optional("x_batch_id"),
+            amount_due_in_cents: fields.optional("amount_due_in_cents"),
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents"),
+            custom_data: fields.optional("custom_data"),
+            due_date: fields.optional("due_date"),
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents"),
+            discount_date: fields.optional("discount_date"),
+            invoice_date: fields.optional("invoice_date"),
+            invoice_number: fields.optional("invoice_number"),
+            notes: fields.optional("notes"),
+            post_date: fields.optional("post_date"),
+            post_month: fields.optional("post_month"),
+            post_status_raw: fields.optional("post_status_raw"),
+            sub_total_amount_in_cents: fields.optional("sub_total_amount_in_cents"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
+            status: fields.optional("status"),
+            is_unpaid: fields.optional("is_unpaid"),
+            is_adjustment: fields.optional("is_adjustment"),
+            is_credit_memo: fields.optional("is_credit_memo"),
+            is_exempt_from_1099: fields.optional("is_exempt_from_1099"),
+            display_type: fields.optional("display_type"),
+            expense_type: fields.optional("expense_type"),
             property_id: fields.required("property_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
-            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
+            cash_financial_account_id: fields.optional("cash_financial_account_id"),
+            ap_financial_account_id: fields.optional("ap_financial_account_id"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
-            payable_register_items: fields.or_default("payable_register_items")?,
+            payable_register_items: fields.or_default("payable_register_items"),
         })
     }
 }
@@ -1654,18 +1654,18 @@ impl PayableRegisterPayableRegisterItem {
         ::std::result::Result::Ok(Self {
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_gl_account_id: fields.optional("x_gl_account_id")?,
-            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_gl_account_id: fields.optional("x_gl_account_id"),
+            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id"),
             payable_register_id: fields.required("payable_register_id")?,
-            construction_job_id: fields.optional("construction_job_id")?,
-            amount_due_in_cents: fields.optional("amount_due_in_cents")?,
-            notes: fields.optional("notes")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
-            cost_code: fields.optional("cost_code")?,
+            construction_job_id: fields.optional("construction_job_id"),
+            amount_due_in_cents: fields.optional("amount_due_in_cents"),
+            notes: fields.optional("notes"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
+            cost_code: fields.optional("cost_code"),
             property_id: fields.required("property_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
+            cash_financial_account_id: fields.optional("cash_financial_account_id"),
         })
     }
 }
@@ -1696,7 +1696,7 @@ impl UpdatePayableRegisterResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

@@ -80,23 +80,23 @@ impl CreatePropertyRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            x_portfolio_id: fields.optional("x_portfolio_id")?,
-            abbreviation: fields.optional("abbreviation")?,
-            name: fields.optional("name")?,
-            square_footage: fields.optional("square_footage")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            zip: fields.optional("zip")?,
-            city: fields.optional("city")?,
-            county: fields.optional("county")?,
-            state: fields.optional("state")?,
-            country: fields.optional("country")?,
-            website: fields.optional("website")?,
-            is_active: fields.optional("is_active")?,
-            notes: fields.optional("notes")?,
-            year_built: fields.optional_integer("year_built")?,
-            category: fields.optional("category")?,
-            type_: fields.optional("type")?,
+            x_portfolio_id: fields.optional("x_portfolio_id"),
+            abbreviation: fields.optional("abbreviation"),
+            name: fields.optional("name"),
+            square_footage: fields.optional("square_footage"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            zip: fields.optional("zip"),
+            city: fields.optional("city"),
+            county: fields.optional("county"),
+            state: fields.optional("state"),
+            country: fields.optional("country"),
+            website: fields.optional("website"),
+            is_active: fields.optional("is_active"),
+            notes: fields.optional("notes"),
+            year_built: fields.optional_integer("year_built"),
+            category: fields.optional("category"),
+            type_: fields.optional("type"),
         })
     }
 }
@@ -445,7 +445,7 @@ impl CreatePropertyResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -528,9 +528,9 @@ impl GetPropertyParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -688,15 +688,15 @@ impl ListPropertiesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            x_property_id: fields.optional("x_property_id")?,
-            location_id: fields.optional("location_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            is_active: fields.optional("is_active")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            x_property_id: fields.optional("x_property_id"),
+            location_id: fields.optional("location_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            is_active: fields.optional("is_active"),
         })
     }
 }
@@ -895,7 +895,7 @@ impl ListPropertiesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -971,19 +971,19 @@ impl PetTypes {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             name: fields.required("name")?,
-            is_allowed: fields.optional("is_allowed")?,
-            description: fields.optional("description")?,
-            notes: fields.optional("notes")?,
-            deposit_raw: fields.optional("deposit_raw")?,
-            deposit_in_cents: fields.optional("deposit_in_cents")?,
-            fee_raw: fields.optional("fee_raw")?,
-            fee_in_cents: fields.optional("fee_in_cents")?,
-            fee_min_raw: fields.optional("fee_min_raw")?,
-            fee_min_in_cents: fields.optional("fee_min_in_cents")?,
-            fee_max_raw: fields.optional("fee_max_raw")?,
-            fee_max_in_cents: fields.optional("fee_max_in_cents")?,
-            rent_amount_raw: fields.optional("rent_amount_raw")?,
-            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+            is_allowed: fields.optional("is_allowed"),
+            description: fields.optional("description"),
+            notes: fields.optional("notes"),
+            deposit_raw: fields.optional("deposit_raw"),
+            deposit_in_cents: fields.optional("deposit_in_cents"),
+            fee_raw: fields.optional("fee_raw"),
+            fee_in_cents: fields.optional("fee_in_cents"),
+            fee_min_raw: fields.optional("fee_min_raw"),
+            fee_min_in_cents: fields.optional("fee_min_in_cents"),
+            fee_max_raw: fields.optional("fee_max_raw"),
+            fee_max_in_cents: fields.optional("fee_max_in_cents"),
+            rent_amount_raw: fields.optional("rent_amount_raw"),
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents"),
         })
     }
 }
@@ -1119,45 +1119,45 @@ impl Property {
             property_id: fields.required("property_id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
-            x_created_at: fields.optional("x_created_at")?,
+            last_seen: fields.optional("last_seen"),
+            x_created_at: fields.optional("x_created_at"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_building_id: fields.optional("x_building_id")?,
-            building_number: fields.optional("building_number")?,
-            city: fields.optional("city")?,
-            code: fields.optional("code")?,
-            country: fields.optional("country")?,
-            county: fields.optional("county")?,
-            custom_data: fields.optional("custom_data")?,
-            is_active: fields.optional("is_active")?,
-            manager_email: fields.optional("manager_email")?,
-            manager_name: fields.optional("manager_name")?,
-            manager_phone_1: fields.optional("manager_phone_1")?,
-            manager_phone_1_type: fields.optional("manager_phone_1_type")?,
-            manager_phone_2: fields.optional("manager_phone_2")?,
-            manager_phone_2_type: fields.optional("manager_phone_2_type")?,
-            name: fields.optional("name")?,
-            notes: fields.optional("notes")?,
-            number_of_units: fields.optional_integer("number_of_units")?,
-            square_footage: fields.optional_integer("square_footage")?,
-            square_feet: fields.optional_integer("square_feet")?,
-            state: fields.optional("state")?,
-            street_address_1: fields.optional("street_address_1")?,
-            street_address_2: fields.optional("street_address_2")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            type_: fields.optional("type")?,
-            type_raw: fields.optional("type_raw")?,
-            type_normalized: fields.optional("type_normalized")?,
-            website: fields.optional("website")?,
-            year_built: fields.optional_integer("year_built")?,
-            zip: fields.optional("zip")?,
-            long_description: fields.optional("long_description")?,
-            short_description: fields.optional("short_description")?,
-            office_hours: fields.or_default("office_hours")?,
-            pet_types: fields.or_default("pet_types")?,
-            associated_owner_ids: fields.or_default("associated_owner_ids")?,
+            x_building_id: fields.optional("x_building_id"),
+            building_number: fields.optional("building_number"),
+            city: fields.optional("city"),
+            code: fields.optional("code"),
+            country: fields.optional("country"),
+            county: fields.optional("county"),
+            custom_data: fields.optional("custom_data"),
+            is_active: fields.optional("is_active"),
+            manager_email: fields.optional("manager_email"),
+            manager_name: fields.optional("manager_name"),
+            manager_phone_1: fields.optional("manager_phone_1"),
+            manager_phone_1_type: fields.optional("manager_phone_1_type"),
+            manager_phone_2: fields.optional("manager_phone_2"),
+            manager_phone_2_type: fields.optional("manager_phone_2_type"),
+            name: fields.optional("name"),
+            notes: fields.optional("notes"),
+            number_of_units: fields.optional_integer("number_of_units"),
+            square_footage: fields.optional_integer("square_footage"),
+            square_feet: fields.optional_integer("square_feet"),
+            state: fields.optional("state"),
+            street_address_1: fields.optional("street_address_1"),
+            street_address_2: fields.optional("street_address_2"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            type_: fields.optional("type"),
+            type_raw: fields.optional("type_raw"),
+            type_normalized: fields.optional("type_normalized"),
+            website: fields.optional("website"),
+            year_built: fields.optional_integer("year_built"),
+            zip: fields.optional("zip"),
+            long_description: fields.optional("long_description"),
+            short_description: fields.optional("short_description"),
+            office_hours: fields.or_default("office_hours"),
+            pet_types: fields.or_default("pet_types"),
+            associated_owner_ids: fields.or_default("associated_owner_ids"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
         })
@@ -1443,16 +1443,16 @@ impl PropertywareCreatePropertyRequest {
             address_1: fields.required("address_1")?,
             category: fields.required("category")?,
             type_: fields.required("type")?,
-            address_2: fields.optional("address_2")?,
-            zip: fields.optional("zip")?,
-            city: fields.optional("city")?,
-            county: fields.optional("county")?,
-            state: fields.optional("state")?,
-            country: fields.optional("country")?,
-            website: fields.optional("website")?,
-            is_active: fields.optional("is_active")?,
-            notes: fields.optional("notes")?,
-            year_built: fields.optional_integer("year_built")?,
+            address_2: fields.optional("address_2"),
+            zip: fields.optional("zip"),
+            city: fields.optional("city"),
+            county: fields.optional("county"),
+            state: fields.optional("state"),
+            country: fields.optional("country"),
+            website: fields.optional("website"),
+            is_active: fields.optional("is_active"),
+            notes: fields.optional("notes"),
+            year_built: fields.optional_integer("year_built"),
         })
     }
 }
@@ -1802,7 +1802,7 @@ impl PropertywareCreatePropertyResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -1849,9 +1849,9 @@ impl RentmanagerCreatePropertyFileUploadRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            images: fields.optional("images")?,
-            attachments: fields.optional("attachments")?,
+            integration_id: fields.optional("integration_id"),
+            images: fields.optional("images"),
+            attachments: fields.optional("attachments"),
         })
     }
 }
@@ -2028,10 +2028,10 @@ impl RentmanagerCreatePropertyFileUploadResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            images: fields.optional("images")?,
-            attachments: fields.optional("attachments")?,
+            integration_id: fields.optional("integration_id"),
+            property_id: fields.optional("property_id"),
+            images: fields.optional("images"),
+            attachments: fields.optional("attachments"),
         })
     }
 }
@@ -2084,11 +2084,11 @@ impl RentmanagerCreatePropertyFileUploadResultAttachment {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            file_type_id: fields.optional("file_type_id")?,
-            file_name: fields.optional("file_name")?,
-            mime_type: fields.optional("mime_type")?,
-            file_type: fields.optional("file_type")?,
-            file_data: fields.optional("file_data")?,
+            file_type_id: fields.optional("file_type_id"),
+            file_name: fields.optional("file_name"),
+            mime_type: fields.optional("mime_type"),
+            file_type: fields.optional("file_type"),
+            file_data: fields.optional("file_data"),
         })
     }
 }
@@ -2155,14 +2155,14 @@ impl RentmanagerCreatePropertyFileUploadResultImage {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            file_type_id: fields.optional("file_type_id")?,
-            file_name: fields.optional("file_name")?,
-            mime_type: fields.optional("mime_type")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            file_type: fields.optional("file_type")?,
-            file_data: fields.optional("file_data")?,
-            caption: fields.optional("caption")?,
+            file_type_id: fields.optional("file_type_id"),
+            file_name: fields.optional("file_name"),
+            mime_type: fields.optional("mime_type"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            file_type: fields.optional("file_type"),
+            file_data: fields.optional("file_data"),
+            caption: fields.optional("caption"),
         })
     }
 }
@@ -2243,23 +2243,23 @@ impl UpdatePropertyRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            abbreviation: fields.optional("abbreviation")?,
-            name: fields.optional("name")?,
-            street_address_1: fields.optional("street_address_1")?,
-            street_address_2: fields.optional("street_address_2")?,
-            zip: fields.optional("zip")?,
-            city: fields.optional("city")?,
-            county: fields.optional("county")?,
-            state: fields.optional("state")?,
-            country: fields.optional("country")?,
-            website: fields.optional("website")?,
-            square_footage: fields.optional("square_footage")?,
-            is_active: fields.optional("is_active")?,
-            notes: fields.optional("notes")?,
-            year_built: fields.optional_integer("year_built")?,
-            category: fields.optional("category")?,
-            type_: fields.optional("type")?,
+            property_id: fields.optional("property_id"),
+            abbreviation: fields.optional("abbreviation"),
+            name: fields.optional("name"),
+            street_address_1: fields.optional("street_address_1"),
+            street_address_2: fields.optional("street_address_2"),
+            zip: fields.optional("zip"),
+            city: fields.optional("city"),
+            county: fields.optional("county"),
+            state: fields.optional("state"),
+            country: fields.optional("country"),
+            website: fields.optional("website"),
+            square_footage: fields.optional("square_footage"),
+            is_active: fields.optional("is_active"),
+            notes: fields.optional("notes"),
+            year_built: fields.optional_integer("year_built"),
+            category: fields.optional("category"),
+            type_: fields.optional("type"),
         })
     }
 }
@@ -2608,7 +2608,7 @@ impl UpdatePropertyResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

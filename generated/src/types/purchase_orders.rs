@@ -95,11 +95,11 @@ impl CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
             property_id: fields.required("property_id")?,
             description: fields.required("description")?,
             construction_job_id: fields.required("construction_job_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
             stock_code: fields.required("stock_code")?,
             quantity_ordered: fields.required("quantity_ordered")?,
-            unit_price_in_cents: fields.integer("unit_price_in_cents")?,
-            total_cost_in_cents: fields.integer("total_cost_in_cents")?,
+            unit_price_in_cents: fields.integer("unit_price_in_cents"),
+            total_cost_in_cents: fields.integer("total_cost_in_cents"),
             cost_code: fields.required("cost_code")?,
             category_code: fields.required("category_code")?,
         })
@@ -339,8 +339,8 @@ impl CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
             financial_account_id: fields.required("financial_account_id")?,
             stock_code: fields.required("stock_code")?,
             quantity_ordered: fields.required("quantity_ordered")?,
-            unit_price_in_cents: fields.integer("unit_price_in_cents")?,
-            total_cost_in_cents: fields.integer("total_cost_in_cents")?,
+            unit_price_in_cents: fields.integer("unit_price_in_cents"),
+            total_cost_in_cents: fields.integer("total_cost_in_cents"),
         })
     }
 }
@@ -601,34 +601,34 @@ impl CreatePurchaseOrderRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            vendor_location_id: fields.optional("vendor_location_id")?,
-            property_id: fields.optional("property_id")?,
-            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
-            post_date: fields.optional("post_date")?,
-            description: fields.optional("description")?,
+            vendor_id: fields.optional("vendor_id"),
+            vendor_location_id: fields.optional("vendor_location_id"),
+            property_id: fields.optional("property_id"),
+            ap_financial_account_id: fields.optional("ap_financial_account_id"),
+            post_date: fields.optional("post_date"),
+            description: fields.optional("description"),
             shipping_amount_in_cents: fields
-                .optional_integer("shipping_amount_in_cents")?,
+                .optional_integer("shipping_amount_in_cents"),
             discount_amount_in_cents: fields
-                .optional_integer("discount_amount_in_cents")?,
-            purchase_order_items: fields.optional("purchase_order_items")?,
-            number: fields.optional("number")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
-            order_date: fields.optional("order_date")?,
-            expense_type: fields.optional("expense_type")?,
-            display_type: fields.optional("display_type")?,
-            shipping_address_1: fields.optional("shipping_address_1")?,
-            shipping_address_2: fields.optional("shipping_address_2")?,
-            shipping_city: fields.optional("shipping_city")?,
-            shipping_state: fields.optional("shipping_state")?,
-            shipping_zip: fields.optional("shipping_zip")?,
-            shipping_country: fields.optional("shipping_country")?,
-            billing_address_1: fields.optional("billing_address_1")?,
-            billing_address_2: fields.optional("billing_address_2")?,
-            billing_city: fields.optional("billing_city")?,
-            billing_state: fields.optional("billing_state")?,
-            billing_zip: fields.optional("billing_zip")?,
-            billing_country: fields.optional("billing_country")?,
+                .optional_integer("discount_amount_in_cents"),
+            purchase_order_items: fields.optional("purchase_order_items"),
+            number: fields.optional("number"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
+            order_date: fields.optional("order_date"),
+            expense_type: fields.optional("expense_type"),
+            display_type: fields.optional("display_type"),
+            shipping_address_1: fields.optional("shipping_address_1"),
+            shipping_address_2: fields.optional("shipping_address_2"),
+            shipping_city: fields.optional("shipping_city"),
+            shipping_state: fields.optional("shipping_state"),
+            shipping_zip: fields.optional("shipping_zip"),
+            shipping_country: fields.optional("shipping_country"),
+            billing_address_1: fields.optional("billing_address_1"),
+            billing_address_2: fields.optional("billing_address_2"),
+            billing_city: fields.optional("billing_city"),
+            billing_state: fields.optional("billing_state"),
+            billing_zip: fields.optional("billing_zip"),
+            billing_country: fields.optional("billing_country"),
         })
     }
 }
@@ -1128,7 +1128,7 @@ impl CreatePurchaseOrderResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -1190,13 +1190,13 @@ impl EntrataCreatePurchaseOrderRequest {
             vendor_location_id: fields.required("vendor_location_id")?,
             property_id: fields.required("property_id")?,
             post_date: fields.required("post_date")?,
-            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
-            description: fields.optional("description")?,
+            ap_financial_account_id: fields.optional("ap_financial_account_id"),
+            description: fields.optional("description"),
             shipping_amount_in_cents: fields
-                .optional_integer("shipping_amount_in_cents")?,
+                .optional_integer("shipping_amount_in_cents"),
             discount_amount_in_cents: fields
-                .optional_integer("discount_amount_in_cents")?,
-            purchase_order_items: fields.optional("purchase_order_items")?,
+                .optional_integer("discount_amount_in_cents"),
+            purchase_order_items: fields.optional("purchase_order_items"),
         })
     }
 }
@@ -1420,7 +1420,7 @@ impl EntrataCreatePurchaseOrderResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -1463,9 +1463,9 @@ impl GetPurchaseOrderParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1614,12 +1614,12 @@ impl ListPurchaseOrderItemsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1773,7 +1773,7 @@ impl ListPurchaseOrderItemsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1827,12 +1827,12 @@ impl ListPurchaseOrdersParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1986,7 +1986,7 @@ impl ListPurchaseOrdersResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -2095,41 +2095,41 @@ impl PurchaseOrder {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_invoice_id: fields.optional("x_invoice_id")?,
-            x_vendor_id: fields.optional("x_vendor_id")?,
-            x_parent_purchase_order_id: fields.optional("x_parent_purchase_order_id")?,
-            number: fields.optional("number")?,
-            is_closed: fields.optional("is_closed")?,
-            description: fields.optional("description")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
-            order_date: fields.optional("order_date")?,
-            expense_type: fields.optional("expense_type")?,
-            display_type: fields.optional("display_type")?,
-            status_raw: fields.optional("status_raw")?,
-            shipping_address_1: fields.optional("shipping_address_1")?,
-            shipping_address_2: fields.optional("shipping_address_2")?,
-            shipping_city: fields.optional("shipping_city")?,
-            shipping_state: fields.optional("shipping_state")?,
-            shipping_zip: fields.optional("shipping_zip")?,
-            shipping_country: fields.optional("shipping_country")?,
-            billing_address_1: fields.optional("billing_address_1")?,
-            billing_address_2: fields.optional("billing_address_2")?,
-            billing_city: fields.optional("billing_city")?,
-            billing_state: fields.optional("billing_state")?,
-            billing_zip: fields.optional("billing_zip")?,
-            billing_country: fields.optional("billing_country")?,
-            custom_data: fields.optional("custom_data")?,
-            associated_invoice_ids: fields.or_default("associated_invoice_ids")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_invoice_id: fields.optional("x_invoice_id"),
+            x_vendor_id: fields.optional("x_vendor_id"),
+            x_parent_purchase_order_id: fields.optional("x_parent_purchase_order_id"),
+            number: fields.optional("number"),
+            is_closed: fields.optional("is_closed"),
+            description: fields.optional("description"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
+            order_date: fields.optional("order_date"),
+            expense_type: fields.optional("expense_type"),
+            display_type: fields.optional("display_type"),
+            status_raw: fields.optional("status_raw"),
+            shipping_address_1: fields.optional("shipping_address_1"),
+            shipping_address_2: fields.optional("shipping_address_2"),
+            shipping_city: fields.optional("shipping_city"),
+            shipping_state: fields.optional("shipping_state"),
+            shipping_zip: fields.optional("shipping_zip"),
+            shipping_country: fields.optional("shipping_country"),
+            billing_address_1: fields.optional("billing_address_1"),
+            billing_address_2: fields.optional("billing_address_2"),
+            billing_city: fields.optional("billing_city"),
+            billing_state: fields.optional("billing_state"),
+            billing_zip: fields.optional("billing_zip"),
+            billing_country: fields.optional("billing_country"),
+            custom_data: fields.optional("custom_data"),
+            associated_invoice_ids: fields.or_default("associated_invoice_ids"),
             property_id: fields.required("property_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
-            invoice_id: fields.optional("invoice_id")?,
-            vendor_id: fields.optional("vendor_id")?,
-            parent_purchase_order_id: fields.optional("parent_purchase_order_id")?,
+            invoice_id: fields.optional("invoice_id"),
+            vendor_id: fields.optional("vendor_id"),
+            parent_purchase_order_id: fields.optional("parent_purchase_order_id"),
         })
     }
 }
@@ -2308,22 +2308,22 @@ impl PurchaseOrderItem {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            description: fields.optional("description")?,
-            stock_code: fields.optional("stock_code")?,
-            quantity_ordered: fields.optional("quantity_ordered")?,
-            unit_price_in_cents: fields.optional("unit_price_in_cents")?,
-            total_cost_in_cents: fields.optional("total_cost_in_cents")?,
-            cost_code: fields.optional("cost_code")?,
-            category_code: fields.optional("category_code")?,
+            x_location_id: fields.optional("x_location_id"),
+            description: fields.optional("description"),
+            stock_code: fields.optional("stock_code"),
+            quantity_ordered: fields.optional("quantity_ordered"),
+            unit_price_in_cents: fields.optional("unit_price_in_cents"),
+            total_cost_in_cents: fields.optional("total_cost_in_cents"),
+            cost_code: fields.optional("cost_code"),
+            category_code: fields.optional("category_code"),
             purchase_order_id: fields.required("purchase_order_id")?,
-            construction_job_id: fields.optional("construction_job_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            custom_data: fields.optional("custom_data")?,
-            associated_invoice_ids: fields.or_default("associated_invoice_ids")?,
+            construction_job_id: fields.optional("construction_job_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            custom_data: fields.optional("custom_data"),
+            associated_invoice_ids: fields.or_default("associated_invoice_ids"),
             property_id: fields.required("property_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
@@ -2438,12 +2438,12 @@ impl UpdatePurchaseOrderPurchaseOrderItem {
         ::std::result::Result::Ok(Self {
             property_id: fields.required("property_id")?,
             description: fields.required("description")?,
-            construction_job_id: fields.optional("construction_job_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
+            construction_job_id: fields.optional("construction_job_id"),
+            financial_account_id: fields.optional("financial_account_id"),
             stock_code: fields.required("stock_code")?,
             quantity_ordered: fields.required("quantity_ordered")?,
-            unit_price_in_cents: fields.integer("unit_price_in_cents")?,
-            total_cost_in_cents: fields.integer("total_cost_in_cents")?,
+            unit_price_in_cents: fields.integer("unit_price_in_cents"),
+            total_cost_in_cents: fields.integer("total_cost_in_cents"),
             cost_code: fields.required("cost_code")?,
             category_code: fields.required("category_code")?,
         })
@@ -2730,26 +2730,26 @@ impl UpdatePurchaseOrderRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            vendor_id: fields.optional("vendor_id")?,
-            description: fields.optional("description")?,
-            number: fields.optional("number")?,
-            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
-            order_date: fields.optional("order_date")?,
-            expense_type: fields.optional("expense_type")?,
-            display_type: fields.optional("display_type")?,
-            shipping_address_1: fields.optional("shipping_address_1")?,
-            shipping_address_2: fields.optional("shipping_address_2")?,
-            shipping_city: fields.optional("shipping_city")?,
-            shipping_state: fields.optional("shipping_state")?,
-            shipping_zip: fields.optional("shipping_zip")?,
-            shipping_country: fields.optional("shipping_country")?,
-            billing_address_1: fields.optional("billing_address_1")?,
-            billing_address_2: fields.optional("billing_address_2")?,
-            billing_city: fields.optional("billing_city")?,
-            billing_state: fields.optional("billing_state")?,
-            billing_zip: fields.optional("billing_zip")?,
-            billing_country: fields.optional("billing_country")?,
-            purchase_order_items: fields.optional("purchase_order_items")?,
+            vendor_id: fields.optional("vendor_id"),
+            description: fields.optional("description"),
+            number: fields.optional("number"),
+            total_amount_in_cents: fields.optional("total_amount_in_cents"),
+            order_date: fields.optional("order_date"),
+            expense_type: fields.optional("expense_type"),
+            display_type: fields.optional("display_type"),
+            shipping_address_1: fields.optional("shipping_address_1"),
+            shipping_address_2: fields.optional("shipping_address_2"),
+            shipping_city: fields.optional("shipping_city"),
+            shipping_state: fields.optional("shipping_state"),
+            shipping_zip: fields.optional("shipping_zip"),
+            shipping_country: fields.optional("shipping_country"),
+            billing_address_1: fields.optional("billing_address_1"),
+            billing_address_2: fields.optional("billing_address_2"),
+            billing_city: fields.optional("billing_city"),
+            billing_state: fields.optional("billing_state"),
+            billing_zip: fields.optional("billing_zip"),
+            billing_country: fields.optional("billing_country"),
+            purchase_order_items: fields.optional("purchase_order_items"),
         })
     }
 }
@@ -3134,7 +3134,7 @@ impl UpdatePurchaseOrderResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

@@ -98,27 +98,27 @@ impl CreateRecurringResidentChargeRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            resident_id: fields.optional("resident_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            start_date: fields.optional("start_date")?,
-            description: fields.optional("description")?,
-            end_date: fields.optional("end_date")?,
+            lease_id: fields.optional("lease_id"),
+            resident_id: fields.optional("resident_id"),
+            charge_code_id: fields.optional("charge_code_id"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            start_date: fields.optional("start_date"),
+            description: fields.optional("description"),
+            end_date: fields.optional("end_date"),
             month_to_month_amount_in_cents: fields
-                .optional_integer("month_to_month_amount_in_cents")?,
+                .optional_integer("month_to_month_amount_in_cents"),
             month_to_month_fee_in_cents: fields
-                .optional_integer("month_to_month_fee_in_cents")?,
-            last_posted_date: fields.optional("last_posted_date")?,
-            charge_timing_id: fields.optional("charge_timing_id")?,
-            charge_code_type_id: fields.optional("charge_code_type_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            is_active: fields.optional("is_active")?,
-            charge_due_day: fields.optional_integer("charge_due_day")?,
-            frequency_normalized: fields.optional("frequency_normalized")?,
-            reference_number: fields.optional("reference_number")?,
-            day_due: fields.optional_integer("day_due")?,
-            frequency_raw: fields.optional_integer("frequency_raw")?,
+                .optional_integer("month_to_month_fee_in_cents"),
+            last_posted_date: fields.optional("last_posted_date"),
+            charge_timing_id: fields.optional("charge_timing_id"),
+            charge_code_type_id: fields.optional("charge_code_type_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            is_active: fields.optional("is_active"),
+            charge_due_day: fields.optional_integer("charge_due_day"),
+            frequency_normalized: fields.optional("frequency_normalized"),
+            reference_number: fields.optional("reference_number"),
+            day_due: fields.optional_integer("day_due"),
+            frequency_raw: fields.optional_integer("frequency_raw"),
         })
     }
 }
@@ -487,7 +487,7 @@ impl CreateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -550,17 +550,17 @@ impl EntrataCreateRecurringResidentChargeRequest {
             lease_id: fields.required("lease_id")?,
             resident_id: fields.required("resident_id")?,
             charge_code_id: fields.required("charge_code_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             start_date: fields.required("start_date")?,
             charge_timing_id: fields.required("charge_timing_id")?,
             charge_code_type_id: fields.required("charge_code_type_id")?,
-            description: fields.optional("description")?,
-            end_date: fields.optional("end_date")?,
+            description: fields.optional("description"),
+            end_date: fields.optional("end_date"),
             month_to_month_amount_in_cents: fields
-                .optional_integer("month_to_month_amount_in_cents")?,
+                .optional_integer("month_to_month_amount_in_cents"),
             month_to_month_fee_in_cents: fields
-                .optional_integer("month_to_month_fee_in_cents")?,
-            last_posted_date: fields.optional("last_posted_date")?,
+                .optional_integer("month_to_month_fee_in_cents"),
+            last_posted_date: fields.optional("last_posted_date"),
         })
     }
 }
@@ -833,7 +833,7 @@ impl EntrataCreateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -896,9 +896,9 @@ impl GetRecurringResidentChargeParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1053,14 +1053,14 @@ impl ListRecurringResidentChargesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            lease_id: fields.optional("lease_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            lease_id: fields.optional("lease_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1246,7 +1246,7 @@ impl ListRecurringResidentChargesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1305,13 +1305,13 @@ impl PropertywareCreateRecurringResidentChargeRequest {
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
             is_active: fields.required("is_active")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             description: fields.required("description")?,
-            charge_due_day: fields.integer("charge_due_day")?,
+            charge_due_day: fields.integer("charge_due_day"),
             start_date: fields.required("start_date")?,
             frequency_normalized: fields.required("frequency_normalized")?,
-            end_date: fields.optional("end_date")?,
-            reference_number: fields.optional("reference_number")?,
+            end_date: fields.optional("end_date"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -1546,7 +1546,7 @@ impl PropertywareCreateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -1603,13 +1603,13 @@ impl PropertywareRestCreateRecurringResidentChargeRequest {
             integration_id: fields.required("integration_id")?,
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
-            charge_due_day: fields.integer("charge_due_day")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
+            charge_due_day: fields.integer("charge_due_day"),
             start_date: fields.required("start_date")?,
             frequency_normalized: fields.required("frequency_normalized")?,
-            reference_number: fields.optional("reference_number")?,
-            description: fields.optional("description")?,
-            end_date: fields.optional("end_date")?,
+            reference_number: fields.optional("reference_number"),
+            description: fields.optional("description"),
+            end_date: fields.optional("end_date"),
         })
     }
 }
@@ -1833,7 +1833,7 @@ impl PropertywareRestCreateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -1889,15 +1889,15 @@ impl PropertywareUpdateRecurringResidentChargeRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            is_active: fields.optional("is_active")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            description: fields.optional("description")?,
-            charge_due_day: fields.optional_integer("charge_due_day")?,
-            start_date: fields.optional("start_date")?,
-            frequency_normalized: fields.optional("frequency_normalized")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            end_date: fields.optional("end_date")?,
-            reference_number: fields.optional("reference_number")?,
+            is_active: fields.optional("is_active"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            description: fields.optional("description"),
+            charge_due_day: fields.optional_integer("charge_due_day"),
+            start_date: fields.optional("start_date"),
+            frequency_normalized: fields.optional("frequency_normalized"),
+            financial_account_id: fields.optional("financial_account_id"),
+            end_date: fields.optional("end_date"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -2097,7 +2097,7 @@ impl PropertywareUpdateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -2189,27 +2189,27 @@ impl RecurringResidentCharge {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_charge_code_id: fields.optional("x_charge_code_id")?,
-            x_financial_account_id: fields.optional("x_financial_account_id")?,
-            x_lease_id: fields.optional("x_lease_id")?,
-            amount_in_cents: fields.optional("amount_in_cents")?,
-            amount_raw: fields.optional("amount_raw")?,
-            is_active: fields.optional("is_active")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
-            frequency_raw: fields.optional("frequency_raw")?,
-            frequency_normalized: fields.optional("frequency_normalized")?,
-            charge_due_day: fields.optional_integer("charge_due_day")?,
-            custom_data: fields.optional("custom_data")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            lease_id: fields.optional("lease_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_charge_code_id: fields.optional("x_charge_code_id"),
+            x_financial_account_id: fields.optional("x_financial_account_id"),
+            x_lease_id: fields.optional("x_lease_id"),
+            amount_in_cents: fields.optional("amount_in_cents"),
+            amount_raw: fields.optional("amount_raw"),
+            is_active: fields.optional("is_active"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
+            frequency_raw: fields.optional("frequency_raw"),
+            frequency_normalized: fields.optional("frequency_normalized"),
+            charge_due_day: fields.optional_integer("charge_due_day"),
+            custom_data: fields.optional("custom_data"),
+            financial_account_id: fields.optional("financial_account_id"),
+            lease_id: fields.optional("lease_id"),
+            charge_code_id: fields.optional("charge_code_id"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
@@ -2359,11 +2359,11 @@ impl RentmanagerCreateRecurringResidentChargeRequest {
             integration_id: fields.required("integration_id")?,
             resident_id: fields.required("resident_id")?,
             charge_code_id: fields.required("charge_code_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             frequency_normalized: fields.required("frequency_normalized")?,
-            description: fields.optional("description")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
+            description: fields.optional("description"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
         })
     }
 }
@@ -2560,7 +2560,7 @@ impl RentmanagerCreateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -2606,11 +2606,11 @@ impl RentmanagerUpdateRecurringResidentChargeRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             charge_code_id: fields.required("charge_code_id")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            frequency_normalized: fields.optional("frequency_normalized")?,
-            description: fields.optional("description")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            frequency_normalized: fields.optional("frequency_normalized"),
+            description: fields.optional("description"),
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
         })
     }
 }
@@ -2771,7 +2771,7 @@ impl RentmanagerUpdateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -2826,12 +2826,12 @@ impl RentvineCreateRecurringResidentChargeRequest {
             integration_id: fields.required("integration_id")?,
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             description: fields.required("description")?,
-            day_due: fields.integer("day_due")?,
+            day_due: fields.integer("day_due"),
             start_date: fields.required("start_date")?,
-            end_date: fields.optional("end_date")?,
-            frequency_raw: fields.optional_integer("frequency_raw")?,
+            end_date: fields.optional("end_date"),
+            frequency_raw: fields.optional_integer("frequency_raw"),
         })
     }
 }
@@ -3035,7 +3035,7 @@ impl RentvineCreateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -3097,16 +3097,16 @@ impl UpdateRecurringResidentChargeRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            financial_account_id: fields.optional("financial_account_id")?,
-            is_active: fields.optional("is_active")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            description: fields.optional("description")?,
-            charge_due_day: fields.optional_integer("charge_due_day")?,
-            start_date: fields.optional("start_date")?,
-            frequency_normalized: fields.optional("frequency_normalized")?,
-            end_date: fields.optional("end_date")?,
-            reference_number: fields.optional("reference_number")?,
-            charge_code_id: fields.optional("charge_code_id")?,
+            financial_account_id: fields.optional("financial_account_id"),
+            is_active: fields.optional("is_active"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            description: fields.optional("description"),
+            charge_due_day: fields.optional_integer("charge_due_day"),
+            start_date: fields.optional("start_date"),
+            frequency_normalized: fields.optional("frequency_normalized"),
+            end_date: fields.optional("end_date"),
+            reference_number: fields.optional("reference_number"),
+            charge_code_id: fields.optional("charge_code_id"),
         })
     }
 }
@@ -3318,7 +3318,7 @@ impl UpdateRecurringResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

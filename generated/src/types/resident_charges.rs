@@ -48,10 +48,10 @@ impl BuildiumCreateResidentChargeRequest {
             integration_id: fields.required("integration_id")?,
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             transaction_date: fields.required("transaction_date")?,
-            reference_number: fields.optional("reference_number")?,
-            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number"),
+            description: fields.optional("description"),
         })
     }
 }
@@ -228,7 +228,7 @@ impl BuildiumCreateResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -308,22 +308,22 @@ impl CreateResidentChargeRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            transaction_date: fields.optional("transaction_date")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            post_month: fields.optional("post_month")?,
-            third_party_charge_id: fields.optional("third_party_charge_id")?,
-            is_approval_required: fields.optional("is_approval_required")?,
-            property_id: fields.optional("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            transaction_batch_id: fields.optional("transaction_batch_id")?,
-            notes: fields.optional("notes")?,
-            batch_id: fields.optional("batch_id")?,
-            unit_id: fields.optional("unit_id")?,
+            lease_id: fields.optional("lease_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            transaction_date: fields.optional("transaction_date"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
+            charge_code_id: fields.optional("charge_code_id"),
+            post_month: fields.optional("post_month"),
+            third_party_charge_id: fields.optional("third_party_charge_id"),
+            is_approval_required: fields.optional("is_approval_required"),
+            property_id: fields.optional("property_id"),
+            resident_id: fields.optional("resident_id"),
+            transaction_batch_id: fields.optional("transaction_batch_id"),
+            notes: fields.optional("notes"),
+            batch_id: fields.optional("batch_id"),
+            unit_id: fields.optional("unit_id"),
         })
     }
 }
@@ -656,7 +656,7 @@ impl CreateResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -709,11 +709,11 @@ impl EntrataCreateResidentChargeRequest {
             lease_id: fields.required("lease_id")?,
             charge_code_id: fields.required("charge_code_id")?,
             transaction_date: fields.required("transaction_date")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             description: fields.required("description")?,
-            post_month: fields.optional("post_month")?,
-            third_party_charge_id: fields.optional("third_party_charge_id")?,
-            is_approval_required: fields.optional("is_approval_required")?,
+            post_month: fields.optional("post_month"),
+            third_party_charge_id: fields.optional("third_party_charge_id"),
+            is_approval_required: fields.optional("is_approval_required"),
         })
     }
 }
@@ -990,13 +990,13 @@ impl EntrataCreateResidentChargeResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            transaction_date: fields.optional("transaction_date")?,
-            post_month: fields.optional("post_month")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            description: fields.optional("description")?,
+            integration_id: fields.optional("integration_id"),
+            lease_id: fields.optional("lease_id"),
+            charge_code_id: fields.optional("charge_code_id"),
+            transaction_date: fields.optional("transaction_date"),
+            post_month: fields.optional("post_month"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            description: fields.optional("description"),
         })
     }
 }
@@ -1039,9 +1039,9 @@ impl GetResidentChargeParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1202,16 +1202,16 @@ impl ListResidentChargesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            resident_id: fields.optional("resident_id")?,
-            lease_id: fields.optional("lease_id")?,
-            transaction_date_start: fields.optional("transaction_date_start")?,
-            transaction_date_end: fields.optional("transaction_date_end")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            resident_id: fields.optional("resident_id"),
+            lease_id: fields.optional("lease_id"),
+            transaction_date_start: fields.optional("transaction_date_start"),
+            transaction_date_end: fields.optional("transaction_date_end"),
         })
     }
 }
@@ -1429,7 +1429,7 @@ impl ListResidentChargesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1478,13 +1478,13 @@ impl PropertywareCreateResidentChargeRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            transaction_date: fields.optional("transaction_date")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
+            integration_id: fields.optional("integration_id"),
+            lease_id: fields.optional("lease_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            transaction_date: fields.optional("transaction_date"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -1657,7 +1657,7 @@ impl PropertywareCreateResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -1706,10 +1706,10 @@ impl PropertywareRestCreateResidentChargeRequest {
             integration_id: fields.required("integration_id")?,
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             transaction_date: fields.required("transaction_date")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -1889,7 +1889,7 @@ impl PropertywareRestCreateResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -1924,7 +1924,7 @@ impl RentmanagerCreateResidentChargeBatchRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            charges: fields.or_default("charges")?,
+            charges: fields.or_default("charges"),
         })
     }
 }
@@ -2070,8 +2070,8 @@ impl RentmanagerCreateResidentChargeBatchResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            charges: fields.optional("charges")?,
+            integration_id: fields.optional("integration_id"),
+            charges: fields.optional("charges"),
         })
     }
 }
@@ -2120,13 +2120,13 @@ impl RentmanagerCreateResidentChargeRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            resident_id: fields.optional("resident_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            transaction_date: fields.optional("transaction_date")?,
-            notes: fields.optional("notes")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            reference_number: fields.optional("reference_number")?,
+            integration_id: fields.optional("integration_id"),
+            resident_id: fields.optional("resident_id"),
+            charge_code_id: fields.optional("charge_code_id"),
+            transaction_date: fields.optional("transaction_date"),
+            notes: fields.optional("notes"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -2299,7 +2299,7 @@ impl RentmanagerCreateResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -2342,7 +2342,7 @@ impl RentvineCreateResidentChargeRequest {
             integration_id: fields.required("integration_id")?,
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             transaction_date: fields.required("transaction_date")?,
             description: fields.required("description")?,
         })
@@ -2504,7 +2504,7 @@ impl RentvineCreateResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -2619,39 +2619,39 @@ impl ResidentCharge {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_gl_account_id: fields.optional("x_gl_account_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_lease_id: fields.optional("x_lease_id")?,
-            x_resident_id: fields.optional("x_resident_id")?,
-            x_unit_id: fields.optional("x_unit_id")?,
-            x_charge_code_id: fields.optional("x_charge_code_id")?,
-            amount_in_cents: fields.optional("amount_in_cents")?,
-            amount_raw: fields.optional("amount_raw")?,
-            amount_open_in_cents: fields.optional("amount_open_in_cents")?,
-            amount_open_raw: fields.optional("amount_open_raw")?,
-            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
-            amount_paid_raw: fields.optional("amount_paid_raw")?,
-            due_date: fields.optional("due_date")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
-            transaction_date: fields.optional("transaction_date")?,
-            transaction_source: fields.optional("transaction_source")?,
-            is_open: fields.optional("is_open")?,
-            post_month: fields.optional("post_month")?,
-            custom_data: fields.optional("custom_data")?,
+            x_gl_account_id: fields.optional("x_gl_account_id"),
+            x_location_id: fields.optional("x_location_id"),
+            x_lease_id: fields.optional("x_lease_id"),
+            x_resident_id: fields.optional("x_resident_id"),
+            x_unit_id: fields.optional("x_unit_id"),
+            x_charge_code_id: fields.optional("x_charge_code_id"),
+            amount_in_cents: fields.optional("amount_in_cents"),
+            amount_raw: fields.optional("amount_raw"),
+            amount_open_in_cents: fields.optional("amount_open_in_cents"),
+            amount_open_raw: fields.optional("amount_open_raw"),
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents"),
+            amount_paid_raw: fields.optional("amount_paid_raw"),
+            due_date: fields.optional("due_date"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
+            transaction_date: fields.optional("transaction_date"),
+            transaction_source: fields.optional("transaction_source"),
+            is_open: fields.optional("is_open"),
+            post_month: fields.optional("post_month"),
+            custom_data: fields.optional("custom_data"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            unit_id: fields.optional("unit_id")?,
-            lease_id: fields.optional("lease_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            allocations: fields.or_default("allocations")?,
+            resident_id: fields.optional("resident_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            unit_id: fields.optional("unit_id"),
+            lease_id: fields.optional("lease_id"),
+            charge_code_id: fields.optional("charge_code_id"),
+            allocations: fields.or_default("allocations"),
         })
     }
 }
@@ -2779,7 +2779,7 @@ impl ResmanCreateResidentChargeBatchRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            charges: fields.or_default("charges")?,
+            charges: fields.or_default("charges"),
         })
     }
 }
@@ -2884,7 +2884,7 @@ impl ResmanCreateResidentChargeBatchResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -2939,7 +2939,7 @@ impl ResmanCreateResidentChargeRequest {
             transaction_date: fields.required("transaction_date")?,
             description: fields.required("description")?,
             notes: fields.required("notes")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             reference_number: fields.required("reference_number")?,
         })
     }
@@ -3228,15 +3228,15 @@ impl ResmanCreateResidentChargeResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            resident_id: fields.optional("resident_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            batch_id: fields.optional("batch_id")?,
-            transaction_date: fields.optional("transaction_date")?,
-            description: fields.optional("description")?,
-            notes: fields.optional("notes")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            reference_number: fields.optional("reference_number")?,
+            integration_id: fields.optional("integration_id"),
+            resident_id: fields.optional("resident_id"),
+            charge_code_id: fields.optional("charge_code_id"),
+            batch_id: fields.optional("batch_id"),
+            transaction_date: fields.optional("transaction_date"),
+            description: fields.optional("description"),
+            notes: fields.optional("notes"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -3292,8 +3292,8 @@ impl YardiCreateResidentChargeRequest {
             financial_account_id: fields.required("financial_account_id")?,
             charge_code_id: fields.required("charge_code_id")?,
             transaction_date: fields.required("transaction_date")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
-            description: fields.optional("description")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
+            description: fields.optional("description"),
         })
     }
 }
@@ -3499,7 +3499,7 @@ impl YardiCreateResidentChargeResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }

@@ -58,15 +58,15 @@ impl CreateResidentCreditRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            transaction_date: fields.optional("transaction_date")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
-            resident_id: fields.optional("resident_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            notes: fields.optional("notes")?,
-            financial_account_id: fields.optional("financial_account_id")?,
+            lease_id: fields.optional("lease_id"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            transaction_date: fields.optional("transaction_date"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
+            resident_id: fields.optional("resident_id"),
+            charge_code_id: fields.optional("charge_code_id"),
+            notes: fields.optional("notes"),
+            financial_account_id: fields.optional("financial_account_id"),
         })
     }
 }
@@ -287,7 +287,7 @@ impl CreateResidentCreditResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -333,10 +333,10 @@ impl PropertywareRestCreateResidentCreditRequest {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
             lease_id: fields.required("lease_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             transaction_date: fields.required("transaction_date")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -491,7 +491,7 @@ impl PropertywareRestCreateResidentCreditResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -540,7 +540,7 @@ impl RentmanagerCreateResidentCreditRequest {
             charge_code_id: fields.required("charge_code_id")?,
             transaction_date: fields.required("transaction_date")?,
             notes: fields.required("notes")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             reference_number: fields.required("reference_number")?,
         })
     }
@@ -719,7 +719,7 @@ impl RentmanagerCreateResidentCreditResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -762,7 +762,7 @@ impl RentvineCreateResidentCreditRequest {
             integration_id: fields.required("integration_id")?,
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             transaction_date: fields.required("transaction_date")?,
             description: fields.required("description")?,
         })
@@ -981,12 +981,12 @@ impl RentvineCreateResidentCreditResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            transaction_date: fields.optional("transaction_date")?,
-            description: fields.optional("description")?,
+            integration_id: fields.optional("integration_id"),
+            lease_id: fields.optional("lease_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            transaction_date: fields.optional("transaction_date"),
+            description: fields.optional("description"),
         })
     }
 }

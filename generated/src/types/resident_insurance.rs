@@ -42,9 +42,9 @@ impl GetResidentInsuranceParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -201,15 +201,15 @@ impl ListResidentInsuranceParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            resident_id: fields.optional("resident_id")?,
-            unit_id: fields.optional("unit_id")?,
-            lease_id: fields.optional("lease_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            resident_id: fields.optional("resident_id"),
+            unit_id: fields.optional("unit_id"),
+            lease_id: fields.optional("lease_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -411,7 +411,7 @@ impl ListResidentInsuranceResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -494,28 +494,28 @@ impl ListResidentInsuranceResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_unit_id: fields.optional("x_unit_id")?,
-            x_lease_id: fields.optional("x_lease_id")?,
-            x_resident_id: fields.optional("x_resident_id")?,
-            provider: fields.optional("provider")?,
-            insurance_type: fields.optional("insurance_type")?,
-            policy_number: fields.optional("policy_number")?,
-            effective_date: fields.optional("effective_date")?,
-            expiration_date: fields.optional("expiration_date")?,
-            cancellation_date: fields.optional("cancellation_date")?,
-            liability_amount_in_cents: fields.optional("liability_amount_in_cents")?,
-            liability_amount_raw: fields.optional("liability_amount_raw")?,
-            notes: fields.optional("notes")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_unit_id: fields.optional("x_unit_id"),
+            x_lease_id: fields.optional("x_lease_id"),
+            x_resident_id: fields.optional("x_resident_id"),
+            provider: fields.optional("provider"),
+            insurance_type: fields.optional("insurance_type"),
+            policy_number: fields.optional("policy_number"),
+            effective_date: fields.optional("effective_date"),
+            expiration_date: fields.optional("expiration_date"),
+            cancellation_date: fields.optional("cancellation_date"),
+            liability_amount_in_cents: fields.optional("liability_amount_in_cents"),
+            liability_amount_raw: fields.optional("liability_amount_raw"),
+            notes: fields.optional("notes"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            unit_id: fields.optional("unit_id")?,
-            lease_id: fields.optional("lease_id")?,
-            resident_id: fields.optional("resident_id")?,
+            unit_id: fields.optional("unit_id"),
+            lease_id: fields.optional("lease_id"),
+            resident_id: fields.optional("resident_id"),
         })
     }
 }

@@ -56,12 +56,12 @@ impl BuildiumCreateResidentPaymentRequest {
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
             transaction_date: fields.required("transaction_date")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             payment_type: fields.required("payment_type")?,
             send_email_receipt: fields.required("send_email_receipt")?,
-            resident_id: fields.optional("resident_id")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
+            resident_id: fields.optional("resident_id"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -281,7 +281,7 @@ impl BuildiumCreateResidentPaymentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -392,21 +392,21 @@ impl CreateResidentPaymentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            resident_id: fields.optional("resident_id")?,
-            transaction_date: fields.optional("transaction_date")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            payment_type: fields.optional("payment_type")?,
-            send_email_receipt: fields.optional("send_email_receipt")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            notes: fields.optional("notes")?,
-            allocate_prepays: fields.optional("allocate_prepays")?,
-            batch_id: fields.optional("batch_id")?,
-            property_id: fields.optional("property_id")?,
-            unit_id: fields.optional("unit_id")?,
+            lease_id: fields.optional("lease_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            resident_id: fields.optional("resident_id"),
+            transaction_date: fields.optional("transaction_date"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            payment_type: fields.optional("payment_type"),
+            send_email_receipt: fields.optional("send_email_receipt"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
+            charge_code_id: fields.optional("charge_code_id"),
+            notes: fields.optional("notes"),
+            allocate_prepays: fields.optional("allocate_prepays"),
+            batch_id: fields.optional("batch_id"),
+            property_id: fields.optional("property_id"),
+            unit_id: fields.optional("unit_id"),
         })
     }
 }
@@ -717,7 +717,7 @@ impl CreateResidentPaymentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -760,9 +760,9 @@ impl GetResidentPaymentParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -923,16 +923,16 @@ impl ListResidentPaymentsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            resident_id: fields.optional("resident_id")?,
-            lease_id: fields.optional("lease_id")?,
-            transaction_date_start: fields.optional("transaction_date_start")?,
-            transaction_date_end: fields.optional("transaction_date_end")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            resident_id: fields.optional("resident_id"),
+            lease_id: fields.optional("lease_id"),
+            transaction_date_start: fields.optional("transaction_date_start"),
+            transaction_date_end: fields.optional("transaction_date_end"),
         })
     }
 }
@@ -1150,7 +1150,7 @@ impl ListResidentPaymentsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1249,35 +1249,35 @@ impl ListResidentPaymentsResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_gl_account_id: fields.optional("x_gl_account_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_lease_id: fields.optional("x_lease_id")?,
-            x_resident_id: fields.optional("x_resident_id")?,
-            x_unit_id: fields.optional("x_unit_id")?,
-            x_charge_code_id: fields.optional("x_charge_code_id")?,
-            payment_method_normalized: fields.optional("payment_method_normalized")?,
-            payment_method_raw: fields.optional("payment_method_raw")?,
-            amount_in_cents: fields.optional("amount_in_cents")?,
-            amount_raw: fields.optional("amount_raw")?,
-            name: fields.optional("name")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
-            transaction_date: fields.optional("transaction_date")?,
-            is_open: fields.optional("is_open")?,
-            post_month: fields.optional("post_month")?,
-            custom_data: fields.optional("custom_data")?,
+            x_gl_account_id: fields.optional("x_gl_account_id"),
+            x_location_id: fields.optional("x_location_id"),
+            x_lease_id: fields.optional("x_lease_id"),
+            x_resident_id: fields.optional("x_resident_id"),
+            x_unit_id: fields.optional("x_unit_id"),
+            x_charge_code_id: fields.optional("x_charge_code_id"),
+            payment_method_normalized: fields.optional("payment_method_normalized"),
+            payment_method_raw: fields.optional("payment_method_raw"),
+            amount_in_cents: fields.optional("amount_in_cents"),
+            amount_raw: fields.optional("amount_raw"),
+            name: fields.optional("name"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
+            transaction_date: fields.optional("transaction_date"),
+            is_open: fields.optional("is_open"),
+            post_month: fields.optional("post_month"),
+            custom_data: fields.optional("custom_data"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            unit_id: fields.optional("unit_id")?,
-            lease_id: fields.optional("lease_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            allocations: fields.or_default("allocations")?,
+            resident_id: fields.optional("resident_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            unit_id: fields.optional("unit_id"),
+            lease_id: fields.optional("lease_id"),
+            charge_code_id: fields.optional("charge_code_id"),
+            allocations: fields.or_default("allocations"),
         })
     }
 }
@@ -1408,10 +1408,10 @@ impl PropertywareCreateResidentPaymentRequest {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
             lease_id: fields.required("lease_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
-            transaction_date: fields.optional("transaction_date")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
+            transaction_date: fields.optional("transaction_date"),
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -1569,7 +1569,7 @@ impl PropertywareCreateResidentPaymentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -1620,11 +1620,11 @@ impl PropertywareRestCreateResidentPaymentRequest {
             lease_id: fields.required("lease_id")?,
             resident_id: fields.required("resident_id")?,
             financial_account_id: fields.required("financial_account_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             transaction_date: fields.required("transaction_date")?,
             payment_type: fields.required("payment_type")?,
             reference_number: fields.required("reference_number")?,
-            description: fields.optional("description")?,
+            description: fields.optional("description"),
         })
     }
 }
@@ -1875,9 +1875,9 @@ impl PropertywareRestCreateResidentPaymentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            resident_id: fields.optional("resident_id")?,
+            integration_id: fields.optional("integration_id"),
+            lease_id: fields.optional("lease_id"),
+            resident_id: fields.optional("resident_id"),
         })
     }
 }
@@ -1929,10 +1929,10 @@ impl RentmanagerCreateResidentPaymentRequest {
             resident_id: fields.required("resident_id")?,
             transaction_date: fields.required("transaction_date")?,
             notes: fields.required("notes")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             reference_number: fields.required("reference_number")?,
-            charge_code_id: fields.optional("charge_code_id")?,
-            allocate_prepays: fields.optional("allocate_prepays")?,
+            charge_code_id: fields.optional("charge_code_id"),
+            allocate_prepays: fields.optional("allocate_prepays"),
         })
     }
 }
@@ -2124,7 +2124,7 @@ impl RentmanagerCreateResidentPaymentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -2178,12 +2178,12 @@ impl RentvineCreateResidentPaymentRequest {
             lease_id: fields.required("lease_id")?,
             financial_account_id: fields.required("financial_account_id")?,
             resident_id: fields.required("resident_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             payment_type: fields.required("payment_type")?,
             transaction_date: fields.required("transaction_date")?,
             send_email_receipt: fields.required("send_email_receipt")?,
-            description: fields.optional("description")?,
-            reference_number: fields.optional("reference_number")?,
+            description: fields.optional("description"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -2464,13 +2464,13 @@ impl RentvineCreateResidentPaymentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            resident_id: fields.optional("resident_id")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            payment_type: fields.optional("payment_type")?,
-            transaction_date: fields.optional("transaction_date")?,
+            integration_id: fields.optional("integration_id"),
+            lease_id: fields.optional("lease_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            resident_id: fields.optional("resident_id"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            payment_type: fields.optional("payment_type"),
+            transaction_date: fields.optional("transaction_date"),
         })
     }
 }
@@ -2525,7 +2525,7 @@ impl ResmanCreateResidentPaymentRequest {
             transaction_date: fields.required("transaction_date")?,
             description: fields.required("description")?,
             notes: fields.required("notes")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             reference_number: fields.required("reference_number")?,
         })
     }
@@ -2814,15 +2814,15 @@ impl ResmanCreateResidentPaymentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            resident_id: fields.optional("resident_id")?,
-            payment_type: fields.optional("payment_type")?,
-            batch_id: fields.optional("batch_id")?,
-            transaction_date: fields.optional("transaction_date")?,
-            description: fields.optional("description")?,
-            notes: fields.optional("notes")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            reference_number: fields.optional("reference_number")?,
+            integration_id: fields.optional("integration_id"),
+            resident_id: fields.optional("resident_id"),
+            payment_type: fields.optional("payment_type"),
+            batch_id: fields.optional("batch_id"),
+            transaction_date: fields.optional("transaction_date"),
+            description: fields.optional("description"),
+            notes: fields.optional("notes"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -2877,9 +2877,9 @@ impl YardiCreateResidentPaymentRequest {
             unit_id: fields.required("unit_id")?,
             financial_account_id: fields.required("financial_account_id")?,
             transaction_date: fields.required("transaction_date")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
             reference_number: fields.required("reference_number")?,
-            description: fields.optional("description")?,
+            description: fields.optional("description"),
         })
     }
 }
@@ -3142,12 +3142,12 @@ impl YardiCreateResidentPaymentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            unit_id: fields.optional("unit_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            transaction_date: fields.optional("transaction_date")?,
+            integration_id: fields.optional("integration_id"),
+            property_id: fields.optional("property_id"),
+            resident_id: fields.optional("resident_id"),
+            unit_id: fields.optional("unit_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            transaction_date: fields.optional("transaction_date"),
         })
     }
 }
@@ -3199,14 +3199,14 @@ impl YardiRestCreateResidentPaymentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            unit_id: fields.optional("unit_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            transaction_date: fields.optional("transaction_date")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
-            reference_number: fields.optional("reference_number")?,
+            integration_id: fields.optional("integration_id"),
+            property_id: fields.optional("property_id"),
+            resident_id: fields.optional("resident_id"),
+            unit_id: fields.optional("unit_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            transaction_date: fields.optional("transaction_date"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
+            reference_number: fields.optional("reference_number"),
         })
     }
 }
@@ -3457,13 +3457,13 @@ impl YardiRestCreateResidentPaymentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            resident_id: fields.optional("resident_id")?,
-            unit_id: fields.optional("unit_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            transaction_date: fields.optional("transaction_date")?,
-            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            integration_id: fields.optional("integration_id"),
+            property_id: fields.optional("property_id"),
+            resident_id: fields.optional("resident_id"),
+            unit_id: fields.optional("unit_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            transaction_date: fields.optional("transaction_date"),
+            amount_in_cents: fields.optional_integer("amount_in_cents"),
         })
     }
 }

@@ -60,15 +60,15 @@ impl CreateResidentPetRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            resident_id: fields.optional("resident_id")?,
-            is_service_animal: fields.optional("is_service_animal")?,
-            age_in_years: fields.optional_integer("age_in_years")?,
-            color: fields.optional("color")?,
-            gender_raw: fields.optional("gender_raw")?,
-            is_fixed: fields.optional("is_fixed")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
+            resident_id: fields.optional("resident_id"),
+            is_service_animal: fields.optional("is_service_animal"),
+            age_in_years: fields.optional_integer("age_in_years"),
+            color: fields.optional("color"),
+            gender_raw: fields.optional("gender_raw"),
+            is_fixed: fields.optional("is_fixed"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            weight_in_pounds: fields.optional_integer("weight_in_pounds"),
         })
     }
 }
@@ -280,7 +280,7 @@ impl CreateResidentPetResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -338,16 +338,16 @@ impl RentvineCreateResidentPetRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            resident_id: fields.optional("resident_id")?,
-            type_: fields.optional("type")?,
-            is_service_animal: fields.optional("is_service_animal")?,
-            age_in_years: fields.optional_integer("age_in_years")?,
-            color: fields.optional("color")?,
-            gender_raw: fields.optional("gender_raw")?,
-            is_fixed: fields.optional("is_fixed")?,
-            name: fields.optional("name")?,
-            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
+            integration_id: fields.optional("integration_id"),
+            resident_id: fields.optional("resident_id"),
+            type_: fields.optional("type"),
+            is_service_animal: fields.optional("is_service_animal"),
+            age_in_years: fields.optional_integer("age_in_years"),
+            color: fields.optional("color"),
+            gender_raw: fields.optional("gender_raw"),
+            is_fixed: fields.optional("is_fixed"),
+            name: fields.optional("name"),
+            weight_in_pounds: fields.optional_integer("weight_in_pounds"),
         })
     }
 }
@@ -556,7 +556,7 @@ impl RentvineCreateResidentPetResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -614,14 +614,14 @@ impl UpdateResidentPetRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            is_service_animal: fields.optional("is_service_animal")?,
-            age_in_years: fields.optional_integer("age_in_years")?,
-            color: fields.optional("color")?,
-            gender_raw: fields.optional("gender_raw")?,
-            is_fixed: fields.optional("is_fixed")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
+            is_service_animal: fields.optional("is_service_animal"),
+            age_in_years: fields.optional_integer("age_in_years"),
+            color: fields.optional("color"),
+            gender_raw: fields.optional("gender_raw"),
+            is_fixed: fields.optional("is_fixed"),
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            weight_in_pounds: fields.optional_integer("weight_in_pounds"),
             resident_pet_id: fields.required("resident_pet_id")?,
         })
     }
@@ -818,7 +818,7 @@ impl UpdateResidentPetResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

@@ -80,12 +80,12 @@ impl BuildiumCreateResidentRequest {
             state: fields.required("state")?,
             zip: fields.required("zip")?,
             country: fields.required("country")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_2: fields.optional("address_2")?,
-            address_1_alternate: fields.optional("address_1_alternate")?,
-            address_2_alternate: fields.optional("address_2_alternate")?,
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_2: fields.optional("address_2"),
+            address_1_alternate: fields.optional("address_1_alternate"),
+            address_2_alternate: fields.optional("address_2_alternate"),
         })
     }
 }
@@ -389,7 +389,7 @@ impl BuildiumCreateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -470,12 +470,12 @@ impl BuildiumUpdateResidentRequest {
             state: fields.required("state")?,
             zip: fields.required("zip")?,
             country: fields.required("country")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_2: fields.optional("address_2")?,
-            address_1_alternate: fields.optional("address_1_alternate")?,
-            address_2_alternate: fields.optional("address_2_alternate")?,
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_2: fields.optional("address_2"),
+            address_1_alternate: fields.optional("address_1_alternate"),
+            address_2_alternate: fields.optional("address_2_alternate"),
         })
     }
 }
@@ -733,7 +733,7 @@ impl BuildiumUpdateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -777,7 +777,7 @@ impl CreateResidentAttachment {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             file_type_id: fields.required("file_type_id")?,
-            file_type: fields.optional("file_type")?,
+            file_type: fields.optional("file_type"),
             file_data: fields.required("file_data")?,
             file_name: fields.required("file_name")?,
             mime_type: fields.required("mime_type")?,
@@ -1031,35 +1031,35 @@ impl CreateResidentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            lease_id: fields.optional("lease_id")?,
-            last_name: fields.optional("last_name")?,
-            first_name: fields.optional("first_name")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            address_1_alternate: fields.optional("address_1_alternate")?,
-            address_2_alternate: fields.optional("address_2_alternate")?,
-            city_alternate: fields.optional("city_alternate")?,
-            state_alternate: fields.optional("state_alternate")?,
-            zip_alternate: fields.optional("zip_alternate")?,
-            country_alternate: fields.optional("country_alternate")?,
-            notes: fields.optional("notes")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            custom_data: fields.optional("custom_data")?,
-            middle_name: fields.optional("middle_name")?,
-            property_id: fields.optional("property_id")?,
-            rent_period: fields.optional("rent_period")?,
-            rent_due_day: fields.optional_integer("rent_due_day")?,
-            attachments: fields.optional("attachments")?,
+            lease_id: fields.optional("lease_id"),
+            last_name: fields.optional("last_name"),
+            first_name: fields.optional("first_name"),
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            address_1_alternate: fields.optional("address_1_alternate"),
+            address_2_alternate: fields.optional("address_2_alternate"),
+            city_alternate: fields.optional("city_alternate"),
+            state_alternate: fields.optional("state_alternate"),
+            zip_alternate: fields.optional("zip_alternate"),
+            country_alternate: fields.optional("country_alternate"),
+            notes: fields.optional("notes"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            custom_data: fields.optional("custom_data"),
+            middle_name: fields.optional("middle_name"),
+            property_id: fields.optional("property_id"),
+            rent_period: fields.optional("rent_period"),
+            rent_due_day: fields.optional_integer("rent_due_day"),
+            attachments: fields.optional("attachments"),
         })
     }
 }
@@ -1613,7 +1613,7 @@ impl CreateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -1698,20 +1698,20 @@ impl EntrataUpdateResidentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            first_name: fields.optional("first_name")?,
-            middle_name: fields.optional("middle_name")?,
-            last_name: fields.optional("last_name")?,
-            email_1: fields.optional("email_1")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            phone_1: fields.optional("phone_1")?,
-            events: fields.optional("events")?,
-            custom_data: fields.optional("custom_data")?,
+            first_name: fields.optional("first_name"),
+            middle_name: fields.optional("middle_name"),
+            last_name: fields.optional("last_name"),
+            email_1: fields.optional("email_1"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            phone_1: fields.optional("phone_1"),
+            events: fields.optional("events"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -2012,7 +2012,7 @@ impl EntrataUpdateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -2055,9 +2055,9 @@ impl GetResidentParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -2195,12 +2195,12 @@ impl LeasesMetaData {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             lease_id: fields.required("lease_id")?,
-            x_resident_type: fields.optional("x_resident_type")?,
-            resident_type_normalized: fields.optional("resident_type_normalized")?,
-            move_in_date: fields.optional("move_in_date")?,
-            move_out_date: fields.optional("move_out_date")?,
-            notice_date: fields.optional("notice_date")?,
-            custom_data: fields.optional("custom_data")?,
+            x_resident_type: fields.optional("x_resident_type"),
+            resident_type_normalized: fields.optional("resident_type_normalized"),
+            move_in_date: fields.optional("move_in_date"),
+            move_out_date: fields.optional("move_out_date"),
+            notice_date: fields.optional("notice_date"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -2260,14 +2260,14 @@ impl ListResidentRentableItemsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -2451,7 +2451,7 @@ impl ListResidentRentableItemsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -2529,18 +2529,18 @@ impl ListResidentsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            x_property_id: fields.optional("x_property_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            lease_id: fields.optional("lease_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            email_1: fields.optional("email_1")?,
-            phone_1: fields.optional("phone_1")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            x_property_id: fields.optional("x_property_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            lease_id: fields.optional("lease_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            email_1: fields.optional("email_1"),
+            phone_1: fields.optional("phone_1"),
         })
     }
 }
@@ -2789,7 +2789,7 @@ impl ListResidentsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -2912,39 +2912,39 @@ impl ListResidentsResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
-            x_lease_id: fields.optional("x_lease_id")?,
-            leases_meta_data: fields.optional("leases_meta_data")?,
-            address_1_alternate: fields.optional("address_1_alternate")?,
-            address_1: fields.optional("address_1")?,
-            address_2_alternate: fields.optional("address_2_alternate")?,
-            address_2: fields.optional("address_2")?,
-            balance_in_cents: fields.optional("balance_in_cents")?,
-            city_alternate: fields.optional("city_alternate")?,
-            city: fields.optional("city")?,
-            country_alternate: fields.optional("country_alternate")?,
-            country: fields.optional("country")?,
-            custom_data: fields.optional("custom_data")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            first_name: fields.optional("first_name")?,
-            is_employee: fields.optional("is_employee")?,
-            last_name: fields.optional("last_name")?,
-            late_balance_in_cents: fields.optional("late_balance_in_cents")?,
-            middle_name: fields.optional("middle_name")?,
-            notes: fields.optional("notes")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            phone_2: fields.optional("phone_2")?,
-            state_alternate: fields.optional("state_alternate")?,
-            state: fields.optional("state")?,
-            zip_alternate: fields.optional("zip_alternate")?,
-            zip: fields.optional("zip")?,
-            pets: fields.or_default("pets")?,
-            vehicles: fields.or_default("vehicles")?,
+            x_lease_id: fields.optional("x_lease_id"),
+            leases_meta_data: fields.optional("leases_meta_data"),
+            address_1_alternate: fields.optional("address_1_alternate"),
+            address_1: fields.optional("address_1"),
+            address_2_alternate: fields.optional("address_2_alternate"),
+            address_2: fields.optional("address_2"),
+            balance_in_cents: fields.optional("balance_in_cents"),
+            city_alternate: fields.optional("city_alternate"),
+            city: fields.optional("city"),
+            country_alternate: fields.optional("country_alternate"),
+            country: fields.optional("country"),
+            custom_data: fields.optional("custom_data"),
+            date_of_birth: fields.optional("date_of_birth"),
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            first_name: fields.optional("first_name"),
+            is_employee: fields.optional("is_employee"),
+            last_name: fields.optional("last_name"),
+            late_balance_in_cents: fields.optional("late_balance_in_cents"),
+            middle_name: fields.optional("middle_name"),
+            notes: fields.optional("notes"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_1: fields.optional("phone_1"),
+            phone_2_type: fields.optional("phone_2_type"),
+            phone_2: fields.optional("phone_2"),
+            state_alternate: fields.optional("state_alternate"),
+            state: fields.optional("state"),
+            zip_alternate: fields.optional("zip_alternate"),
+            zip: fields.optional("zip"),
+            pets: fields.or_default("pets"),
+            vehicles: fields.or_default("vehicles"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
@@ -3111,18 +3111,18 @@ impl ListResidentsResultPet {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            breed: fields.optional("breed")?,
-            gender_raw: fields.optional("gender_raw")?,
-            age_in_years: fields.optional("age_in_years")?,
-            weight_in_pounds: fields.optional("weight_in_pounds")?,
-            is_fixed: fields.optional("is_fixed")?,
-            is_service_animal: fields.optional("is_service_animal")?,
-            notes: fields.optional("notes")?,
-            custom_data: fields.optional("custom_data")?,
+            name: fields.optional("name"),
+            type_: fields.optional("type"),
+            breed: fields.optional("breed"),
+            gender_raw: fields.optional("gender_raw"),
+            age_in_years: fields.optional("age_in_years"),
+            weight_in_pounds: fields.optional("weight_in_pounds"),
+            is_fixed: fields.optional("is_fixed"),
+            is_service_animal: fields.optional("is_service_animal"),
+            notes: fields.optional("notes"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -3179,16 +3179,16 @@ impl ListResidentsResultVehicle {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
-            make: fields.optional("make")?,
-            model: fields.optional("model")?,
-            color: fields.optional("color")?,
-            year: fields.optional("year")?,
-            license_plate_number: fields.optional("license_plate_number")?,
-            license_plate_state: fields.optional("license_plate_state")?,
-            notes: fields.optional("notes")?,
-            custom_data: fields.optional("custom_data")?,
+            make: fields.optional("make"),
+            model: fields.optional("model"),
+            color: fields.optional("color"),
+            year: fields.optional("year"),
+            license_plate_number: fields.optional("license_plate_number"),
+            license_plate_state: fields.optional("license_plate_state"),
+            notes: fields.optional("notes"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -3227,7 +3227,7 @@ impl MriUpdateResidentRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             last_name: fields.required("last_name")?,
-            additional_properties: fields.rest()?,
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -3420,20 +3420,20 @@ impl MriUpdateResidentResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            resident_id: fields.optional("resident_id")?,
-            last_name: fields.optional("last_name")?,
-            lead_source_id: fields.optional("lead_source_id")?,
-            first_name: fields.optional("first_name")?,
-            middle_initial: fields.optional("middle_initial")?,
-            phone_1: fields.optional("phone_1")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            qualified: fields.optional("qualified")?,
-            gender: fields.optional("gender")?,
-            guarantor: fields.optional("guarantor")?,
-            monthly_income_in_cents: fields.optional("monthly_income_in_cents")?,
-            email_1: fields.optional("email_1")?,
-            no_checks_in_cash_receipts: fields.optional("no_checks_in_cash_receipts")?,
-            additional_properties: fields.rest()?,
+            resident_id: fields.optional("resident_id"),
+            last_name: fields.optional("last_name"),
+            lead_source_id: fields.optional("lead_source_id"),
+            first_name: fields.optional("first_name"),
+            middle_initial: fields.optional("middle_initial"),
+            phone_1: fields.optional("phone_1"),
+            date_of_birth: fields.optional("date_of_birth"),
+            qualified: fields.optional("qualified"),
+            gender: fields.optional("gender"),
+            guarantor: fields.optional("guarantor"),
+            monthly_income_in_cents: fields.optional("monthly_income_in_cents"),
+            email_1: fields.optional("email_1"),
+            no_checks_in_cash_receipts: fields.optional("no_checks_in_cash_receipts"),
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -3527,16 +3527,16 @@ impl PropertywareRestCreateResidentRequest {
             city: fields.required("city")?,
             state: fields.required("state")?,
             zip: fields.required("zip")?,
-            middle_name: fields.optional("middle_name")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_2: fields.optional("address_2")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            notes: fields.optional("notes")?,
+            middle_name: fields.optional("middle_name"),
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_2: fields.optional("address_2"),
+            phone_1: fields.optional("phone_1"),
+            phone_2: fields.optional("phone_2"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2_type: fields.optional("phone_2_type"),
+            notes: fields.optional("notes"),
         })
     }
 }
@@ -3892,7 +3892,7 @@ impl PropertywareRestCreateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -3967,19 +3967,19 @@ impl PropertywareUpdateResidentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            first_name: fields.optional("first_name")?,
-            middle_name: fields.optional("middle_name")?,
-            last_name: fields.optional("last_name")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            phone_1: fields.optional("phone_1")?,
+            first_name: fields.optional("first_name"),
+            middle_name: fields.optional("middle_name"),
+            last_name: fields.optional("last_name"),
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            phone_1: fields.optional("phone_1"),
         })
     }
 }
@@ -4248,7 +4248,7 @@ impl PropertywareUpdateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -4352,24 +4352,24 @@ impl RentmanagerCreateResidentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            rent_period: fields.optional("rent_period")?,
-            rent_due_day: fields.optional("rent_due_day")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            middle_name: fields.optional("middle_name")?,
-            email_1: fields.optional("email_1")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            notes: fields.optional("notes")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            address_1_alternate: fields.optional("address_1_alternate")?,
-            city_alternate: fields.optional("city_alternate")?,
-            state_alternate: fields.optional("state_alternate")?,
-            zip_alternate: fields.optional("zip_alternate")?,
+            integration_id: fields.optional("integration_id"),
+            property_id: fields.optional("property_id"),
+            rent_period: fields.optional("rent_period"),
+            rent_due_day: fields.optional("rent_due_day"),
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            middle_name: fields.optional("middle_name"),
+            email_1: fields.optional("email_1"),
+            date_of_birth: fields.optional("date_of_birth"),
+            notes: fields.optional("notes"),
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            address_1_alternate: fields.optional("address_1_alternate"),
+            city_alternate: fields.optional("city_alternate"),
+            state_alternate: fields.optional("state_alternate"),
+            zip_alternate: fields.optional("zip_alternate"),
         })
     }
 }
@@ -4718,7 +4718,7 @@ impl RentmanagerCreateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -4803,23 +4803,23 @@ impl RentmanagerUpdateResidentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            last_name: fields.optional("last_name")?,
-            rent_period: fields.optional("rent_period")?,
-            rent_due_day: fields.optional("rent_due_day")?,
-            first_name: fields.optional("first_name")?,
-            middle_name: fields.optional("middle_name")?,
-            email_1: fields.optional("email_1")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            address_1_alternate: fields.optional("address_1_alternate")?,
-            city_alternate: fields.optional("city_alternate")?,
-            state_alternate: fields.optional("state_alternate")?,
-            zip_alternate: fields.optional("zip_alternate")?,
-            notes: fields.optional("notes")?,
-            custom_data: fields.optional("custom_data")?,
+            last_name: fields.optional("last_name"),
+            rent_period: fields.optional("rent_period"),
+            rent_due_day: fields.optional("rent_due_day"),
+            first_name: fields.optional("first_name"),
+            middle_name: fields.optional("middle_name"),
+            email_1: fields.optional("email_1"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            address_1_alternate: fields.optional("address_1_alternate"),
+            city_alternate: fields.optional("city_alternate"),
+            state_alternate: fields.optional("state_alternate"),
+            zip_alternate: fields.optional("zip_alternate"),
+            notes: fields.optional("notes"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -5159,7 +5159,7 @@ impl RentmanagerUpdateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -5232,19 +5232,19 @@ impl RentvineUpdateResidentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            first_name: fields.optional("first_name")?,
-            middle_name: fields.optional("middle_name")?,
-            last_name: fields.optional("last_name")?,
-            email_1: fields.optional("email_1")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
+            first_name: fields.optional("first_name"),
+            middle_name: fields.optional("middle_name"),
+            last_name: fields.optional("last_name"),
+            email_1: fields.optional("email_1"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
         })
     }
 }
@@ -5513,7 +5513,7 @@ impl RentvineUpdateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -5686,42 +5686,42 @@ impl UpdateResidentRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            resident_id: fields.optional("resident_id")?,
-            last_name: fields.optional("last_name")?,
-            first_name: fields.optional("first_name")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            date_of_birth: fields.optional("date_of_birth")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            address_1_alternate: fields.optional("address_1_alternate")?,
-            address_2_alternate: fields.optional("address_2_alternate")?,
-            city_alternate: fields.optional("city_alternate")?,
-            state_alternate: fields.optional("state_alternate")?,
-            zip_alternate: fields.optional("zip_alternate")?,
-            country_alternate: fields.optional("country_alternate")?,
-            notes: fields.optional("notes")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            custom_data: fields.optional("custom_data")?,
-            middle_name: fields.optional("middle_name")?,
-            events: fields.optional("events")?,
-            lead_source_id: fields.optional("lead_source_id")?,
-            middle_initial: fields.optional("middle_initial")?,
-            qualified: fields.optional("qualified")?,
-            gender: fields.optional("gender")?,
-            guarantor: fields.optional("guarantor")?,
-            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
-            no_checks_in_cash_receipts: fields.optional("no_checks_in_cash_receipts")?,
-            rent_period: fields.optional("rent_period")?,
-            rent_due_day: fields.optional_integer("rent_due_day")?,
-            is_primary: fields.optional("is_primary")?,
+            resident_id: fields.optional("resident_id"),
+            last_name: fields.optional("last_name"),
+            first_name: fields.optional("first_name"),
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            date_of_birth: fields.optional("date_of_birth"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            address_1_alternate: fields.optional("address_1_alternate"),
+            address_2_alternate: fields.optional("address_2_alternate"),
+            city_alternate: fields.optional("city_alternate"),
+            state_alternate: fields.optional("state_alternate"),
+            zip_alternate: fields.optional("zip_alternate"),
+            country_alternate: fields.optional("country_alternate"),
+            notes: fields.optional("notes"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            custom_data: fields.optional("custom_data"),
+            middle_name: fields.optional("middle_name"),
+            events: fields.optional("events"),
+            lead_source_id: fields.optional("lead_source_id"),
+            middle_initial: fields.optional("middle_initial"),
+            qualified: fields.optional("qualified"),
+            gender: fields.optional("gender"),
+            guarantor: fields.optional("guarantor"),
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents"),
+            no_checks_in_cash_receipts: fields.optional("no_checks_in_cash_receipts"),
+            rent_period: fields.optional("rent_period"),
+            rent_due_day: fields.optional_integer("rent_due_day"),
+            is_primary: fields.optional("is_primary"),
         })
     }
 }
@@ -6358,7 +6358,7 @@ impl UpdateResidentResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

@@ -168,13 +168,13 @@ impl CreateServiceRequestHistoryRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            service_request_id: fields.optional("service_request_id")?,
-            employee_id: fields.optional("employee_id")?,
-            status_raw: fields.optional("status_raw")?,
-            notes: fields.optional("notes")?,
-            contact_first_name: fields.optional("contact_first_name")?,
-            title: fields.optional("title")?,
-            attachment: fields.optional("attachment")?,
+            service_request_id: fields.optional("service_request_id"),
+            employee_id: fields.optional("employee_id"),
+            status_raw: fields.optional("status_raw"),
+            notes: fields.optional("notes"),
+            contact_first_name: fields.optional("contact_first_name"),
+            title: fields.optional("title"),
+            attachment: fields.optional("attachment"),
         })
     }
 }
@@ -370,7 +370,7 @@ impl CreateServiceRequestHistoryResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -413,9 +413,9 @@ impl GetServiceRequestHistoryParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -570,14 +570,14 @@ impl ListServiceRequestHistoryParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            service_request_id: fields.optional("service_request_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            service_request_id: fields.optional("service_request_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -763,7 +763,7 @@ impl ListServiceRequestHistoryResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -822,14 +822,14 @@ impl ServiceRequestHistory {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
-            x_created_at: fields.optional("x_created_at")?,
+            last_seen: fields.optional("last_seen"),
+            x_created_at: fields.optional("x_created_at"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            notes: fields.optional("notes")?,
-            status_raw: fields.optional("status_raw")?,
-            creator_name: fields.optional("creator_name")?,
+            x_location_id: fields.optional("x_location_id"),
+            notes: fields.optional("notes"),
+            status_raw: fields.optional("status_raw"),
+            creator_name: fields.optional("creator_name"),
             service_request_id: fields.required("service_request_id")?,
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,

@@ -62,8 +62,8 @@ impl AddOn {
         ::std::result::Result::Ok(Self {
             rentable_item_id: fields.required("rentable_item_id")?,
             employee_id: fields.required("employee_id")?,
-            start_date: fields.optional("start_date")?,
-            end_date: fields.optional("end_date")?,
+            start_date: fields.optional("start_date"),
+            end_date: fields.optional("end_date"),
         })
     }
 }
@@ -234,17 +234,17 @@ impl AddressHistory {
             city: fields.required("city")?,
             state: fields.required("state")?,
             zip: fields.required("zip")?,
-            country: fields.optional("country")?,
+            country: fields.optional("country"),
             notice_provided: fields.required("notice_provided")?,
-            property_name: fields.optional("property_name")?,
-            reason_for_leaving: fields.optional("reason_for_leaving")?,
+            property_name: fields.optional("property_name"),
+            reason_for_leaving: fields.optional("reason_for_leaving"),
             monthly_payment_in_cents: fields
-                .optional_integer("monthly_payment_in_cents")?,
+                .optional_integer("monthly_payment_in_cents"),
             move_in_date: fields.required("move_in_date")?,
-            move_out_date: fields.optional("move_out_date")?,
-            manager_phone: fields.optional("manager_phone")?,
-            manager_email: fields.optional("manager_email")?,
-            management_company: fields.optional("management_company")?,
+            move_out_date: fields.optional("move_out_date"),
+            manager_phone: fields.optional("manager_phone"),
+            manager_email: fields.optional("manager_email"),
+            management_company: fields.optional("management_company"),
         })
     }
 }
@@ -551,17 +551,17 @@ impl Allocation {
         ::std::result::Result::Ok(Self {
             id: fields.required("id")?,
             x_id: fields.required("x_id")?,
-            x_source_id: fields.optional("x_source_id")?,
-            x_destination_id: fields.optional("x_destination_id")?,
-            financial_account_id: fields.optional("financial_account_id")?,
-            amount_in_cents: fields.optional("amount_in_cents")?,
-            amount_raw: fields.optional("amount_raw")?,
-            resident_charge_id: fields.optional("resident_charge_id")?,
-            resident_payment_id: fields.optional("resident_payment_id")?,
+            x_source_id: fields.optional("x_source_id"),
+            x_destination_id: fields.optional("x_destination_id"),
+            financial_account_id: fields.optional("financial_account_id"),
+            amount_in_cents: fields.optional("amount_in_cents"),
+            amount_raw: fields.optional("amount_raw"),
+            resident_charge_id: fields.optional("resident_charge_id"),
+            resident_payment_id: fields.optional("resident_payment_id"),
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
-            custom_data: fields.optional("custom_data")?,
+            last_seen: fields.optional("last_seen"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -666,8 +666,8 @@ impl ApplicationFee {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             charge_code_id: fields.required("charge_code_id")?,
-            amount_in_cents: fields.integer("amount_in_cents")?,
-            description: fields.optional("description")?,
+            amount_in_cents: fields.integer("amount_in_cents"),
+            description: fields.optional("description"),
         })
     }
 }
@@ -806,14 +806,14 @@ impl ApplicationReference {
         ::std::result::Result::Ok(Self {
             first_name: fields.required("first_name")?,
             last_name: fields.required("last_name")?,
-            relationship: fields.optional("relationship")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            phone_1: fields.optional("phone_1")?,
+            relationship: fields.optional("relationship"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            phone_1: fields.optional("phone_1"),
         })
     }
 }
@@ -1066,14 +1066,14 @@ impl Assistance {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            agency_name: fields.optional("agency_name")?,
-            county: fields.optional("county")?,
-            technician_name: fields.optional("technician_name")?,
-            phone: fields.optional("phone")?,
+            agency_name: fields.optional("agency_name"),
+            county: fields.optional("county"),
+            technician_name: fields.optional("technician_name"),
+            phone: fields.optional("phone"),
             assistance_amount_in_cents: fields
-                .optional_integer("assistance_amount_in_cents")?,
-            beds_allowed: fields.optional("beds_allowed")?,
-            are_utilities_covered: fields.optional("are_utilities_covered")?,
+                .optional_integer("assistance_amount_in_cents"),
+            beds_allowed: fields.optional("beds_allowed"),
+            are_utilities_covered: fields.optional("are_utilities_covered"),
         })
     }
 }
@@ -1267,9 +1267,9 @@ impl Attachment {
             file_data: fields.required("file_data")?,
             file_name: fields.required("file_name")?,
             mime_type: fields.required("mime_type")?,
-            lease_file_type: fields.optional("lease_file_type")?,
-            file_type_id: fields.optional("file_type_id")?,
-            is_private: fields.optional("is_private")?,
+            lease_file_type: fields.optional("lease_file_type"),
+            file_type_id: fields.optional("file_type_id"),
+            is_private: fields.optional("is_private"),
         })
     }
 }
@@ -1439,9 +1439,9 @@ impl BankAccount {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             name: fields.required("name")?,
-            account_type: fields.optional("account_type")?,
-            account_number: fields.optional("account_number")?,
-            balance_in_cents: fields.optional_integer("balance_in_cents")?,
+            account_type: fields.optional("account_type"),
+            account_number: fields.optional("account_number"),
+            balance_in_cents: fields.optional_integer("balance_in_cents"),
         })
     }
 }
@@ -1979,12 +1979,12 @@ impl CreateApplicantEvent {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             employee_id: fields.required("employee_id")?,
-            lead_source_id: fields.optional("lead_source_id")?,
-            unit_id: fields.optional("unit_id")?,
+            lead_source_id: fields.optional("lead_source_id"),
+            unit_id: fields.optional("unit_id"),
             event_name: fields.required("event_name")?,
             event_datetime: fields.required("event_datetime")?,
-            notes: fields.optional("notes")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
+            notes: fields.optional("notes"),
+            reasons_for_event: fields.optional("reasons_for_event"),
         })
     }
 }
@@ -2279,7 +2279,7 @@ impl CreditCard {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             name: fields.required("name")?,
-            balance_in_cents: fields.optional_integer("balance_in_cents")?,
+            balance_in_cents: fields.optional_integer("balance_in_cents"),
         })
     }
 }
@@ -2485,12 +2485,12 @@ impl EmergencyContact {
             first_name: fields.required("first_name")?,
             last_name: fields.required("last_name")?,
             relationship: fields.required("relationship")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            phone_1: fields.optional("phone_1")?,
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            phone_1: fields.optional("phone_1"),
         })
     }
 }
@@ -2768,16 +2768,16 @@ impl EmploymentHistory {
             is_current_employer: fields.required("is_current_employer")?,
             name: fields.required("name")?,
             start_date: fields.required("start_date")?,
-            end_date: fields.optional("end_date")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            phone: fields.optional("phone")?,
-            supervisor_first_name: fields.optional("supervisor_first_name")?,
-            supervisor_last_name: fields.optional("supervisor_last_name")?,
-            position: fields.optional("position")?,
-            monthly_income_in_cents: fields.integer("monthly_income_in_cents")?,
+            end_date: fields.optional("end_date"),
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            phone: fields.optional("phone"),
+            supervisor_first_name: fields.optional("supervisor_first_name"),
+            supervisor_last_name: fields.optional("supervisor_last_name"),
+            position: fields.optional("position"),
+            monthly_income_in_cents: fields.integer("monthly_income_in_cents"),
         })
     }
 }
@@ -3461,7 +3461,7 @@ impl ErrorResponseError {
         ::std::result::Result::Ok(Self {
             code: fields.required("code")?,
             message: fields.required("message")?,
-            details: fields.optional("details")?,
+            details: fields.optional("details"),
         })
     }
 }
@@ -3540,22 +3540,22 @@ impl Event {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_leasing_agent_id: fields.optional("x_leasing_agent_id")?,
-            x_type_id: fields.optional("x_type_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            event_name: fields.optional("event_name")?,
-            event_datetime: fields.optional("event_datetime")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            type_raw: fields.optional("type_raw")?,
-            notes: fields.optional("notes")?,
-            agent_name: fields.optional("agent_name")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            associated_lead_ids: fields.optional("associated_lead_ids")?,
-            associated_applicant_ids: fields.optional("associated_applicant_ids")?,
-            associated_resident_ids: fields.optional("associated_resident_ids")?,
+            x_leasing_agent_id: fields.optional("x_leasing_agent_id"),
+            x_type_id: fields.optional("x_type_id"),
+            x_location_id: fields.optional("x_location_id"),
+            event_name: fields.optional("event_name"),
+            event_datetime: fields.optional("event_datetime"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            type_raw: fields.optional("type_raw"),
+            notes: fields.optional("notes"),
+            agent_name: fields.optional("agent_name"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            associated_lead_ids: fields.optional("associated_lead_ids"),
+            associated_applicant_ids: fields.optional("associated_applicant_ids"),
+            associated_resident_ids: fields.optional("associated_resident_ids"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
@@ -3949,7 +3949,7 @@ impl OtherIncome {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             source: fields.required("source")?,
-            monthly_income_in_cents: fields.integer("monthly_income_in_cents")?,
+            monthly_income_in_cents: fields.integer("monthly_income_in_cents"),
         })
     }
 }
@@ -4095,15 +4095,15 @@ impl OtherOccupant {
             last_name: fields.required("last_name")?,
             third_party_id: fields.required("third_party_id")?,
             organization_name: fields.required("organization_name")?,
-            email_1: fields.optional("email_1")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
+            email_1: fields.optional("email_1"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
         })
     }
 }
@@ -4416,14 +4416,14 @@ impl Pet {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             type_: fields.required("type")?,
-            name: fields.optional("name")?,
-            age_in_years: fields.optional_integer("age_in_years")?,
-            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
-            breed: fields.optional("breed")?,
-            color: fields.optional("color")?,
-            gender: fields.optional("gender")?,
-            is_fixed: fields.optional("is_fixed")?,
-            is_service_animal: fields.optional("is_service_animal")?,
+            name: fields.optional("name"),
+            age_in_years: fields.optional_integer("age_in_years"),
+            weight_in_pounds: fields.optional_integer("weight_in_pounds"),
+            breed: fields.optional("breed"),
+            color: fields.optional("color"),
+            gender: fields.optional("gender"),
+            is_fixed: fields.optional("is_fixed"),
+            is_service_animal: fields.optional("is_service_animal"),
         })
     }
 }
@@ -4767,28 +4767,28 @@ impl RentableItem {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_applicant_id: fields.optional("x_applicant_id")?,
-            x_lead_id: fields.optional("x_lead_id")?,
-            x_resident_id: fields.optional("x_resident_id")?,
-            x_type_id: fields.optional("x_type_id")?,
-            x_charge_code_id: fields.optional("x_charge_code_id")?,
-            amount_in_cents: fields.optional("amount_in_cents")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            is_available: fields.optional("is_available")?,
-            reserved_until_date: fields.optional("reserved_until_date")?,
-            type_: fields.optional("type")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_applicant_id: fields.optional("x_applicant_id"),
+            x_lead_id: fields.optional("x_lead_id"),
+            x_resident_id: fields.optional("x_resident_id"),
+            x_type_id: fields.optional("x_type_id"),
+            x_charge_code_id: fields.optional("x_charge_code_id"),
+            amount_in_cents: fields.optional("amount_in_cents"),
+            description: fields.optional("description"),
+            name: fields.optional("name"),
+            is_available: fields.optional("is_available"),
+            reserved_until_date: fields.optional("reserved_until_date"),
+            type_: fields.optional("type"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            applicant_id: fields.optional("applicant_id")?,
-            lead_id: fields.optional("lead_id")?,
-            resident_id: fields.optional("resident_id")?,
-            charge_code_id: fields.optional("charge_code_id")?,
+            applicant_id: fields.optional("applicant_id"),
+            lead_id: fields.optional("lead_id"),
+            resident_id: fields.optional("resident_id"),
+            charge_code_id: fields.optional("charge_code_id"),
         })
     }
 }
@@ -5142,11 +5142,11 @@ impl ResponseMeta {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            order_by: fields.or_default("orderBy")?,
-            has_more: fields.double_option("hasMore")?,
-            total: fields.optional_integer("total")?,
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            order_by: fields.or_default("orderBy"),
+            has_more: fields.double_option("hasMore"),
+            total: fields.optional_integer("total"),
         })
     }
 }
@@ -5192,8 +5192,8 @@ impl Screening {
             created_at: fields.required("created_at")?,
             last_seen: fields.required("last_seen")?,
             x_id: fields.required("x_id")?,
-            status_raw: fields.optional("status_raw")?,
-            screening_date: fields.optional("screening_date")?,
+            status_raw: fields.optional("status_raw"),
+            screening_date: fields.optional("screening_date"),
         })
     }
 }
@@ -5517,19 +5517,19 @@ impl UpdateApplicantEvent {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            unit_id: fields.optional("unit_id")?,
+            unit_id: fields.optional("unit_id"),
             x_type_id: fields.required("x_type_id")?,
-            x_leasing_agent_id: fields.optional("x_leasing_agent_id")?,
-            x_sub_type_id: fields.optional("x_sub_type_id")?,
-            x_result_id: fields.optional("x_result_id")?,
-            event_datetime: fields.optional("event_datetime")?,
-            appointment_datetime: fields.optional("appointment_datetime")?,
-            time_from: fields.optional("time_from")?,
-            time_to: fields.optional("time_to")?,
-            notes: fields.optional("notes")?,
-            title: fields.optional("title")?,
-            reasons_for_event: fields.optional("reasons_for_event")?,
-            id: fields.optional("id")?,
+            x_leasing_agent_id: fields.optional("x_leasing_agent_id"),
+            x_sub_type_id: fields.optional("x_sub_type_id"),
+            x_result_id: fields.optional("x_result_id"),
+            event_datetime: fields.optional("event_datetime"),
+            appointment_datetime: fields.optional("appointment_datetime"),
+            time_from: fields.optional("time_from"),
+            time_to: fields.optional("time_to"),
+            notes: fields.optional("notes"),
+            title: fields.optional("title"),
+            reasons_for_event: fields.optional("reasons_for_event"),
+            id: fields.optional("id"),
         })
     }
 }

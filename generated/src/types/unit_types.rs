@@ -42,9 +42,9 @@ impl GetUnitTypeParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -197,14 +197,14 @@ impl ListUnitTypesParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -388,7 +388,7 @@ impl ListUnitTypesResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -485,22 +485,22 @@ impl ListUnitTypesResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
+            x_location_id: fields.optional("x_location_id"),
             name: fields.required("name")?,
-            bedrooms: fields.optional_integer("bedrooms")?,
-            bathrooms: fields.optional("bathrooms")?,
-            bathrooms_full: fields.optional_integer("bathrooms_full")?,
-            bathrooms_half: fields.optional_integer("bathrooms_half")?,
-            rentable_square_feet: fields.optional_integer("rentable_square_feet")?,
-            gross_square_feet: fields.optional_integer("gross_square_feet")?,
-            rent_minimum_in_cents: fields.optional("rent_minimum_in_cents")?,
-            rent_maximum_in_cents: fields.optional("rent_maximum_in_cents")?,
-            unit_count: fields.optional_integer("unit_count")?,
-            deposit_amount_in_cents: fields.optional("deposit_amount_in_cents")?,
-            deposit_amount_raw: fields.optional("deposit_amount_raw")?,
+            bedrooms: fields.optional_integer("bedrooms"),
+            bathrooms: fields.optional("bathrooms"),
+            bathrooms_full: fields.optional_integer("bathrooms_full"),
+            bathrooms_half: fields.optional_integer("bathrooms_half"),
+            rentable_square_feet: fields.optional_integer("rentable_square_feet"),
+            gross_square_feet: fields.optional_integer("gross_square_feet"),
+            rent_minimum_in_cents: fields.optional("rent_minimum_in_cents"),
+            rent_maximum_in_cents: fields.optional("rent_maximum_in_cents"),
+            unit_count: fields.optional_integer("unit_count"),
+            deposit_amount_in_cents: fields.optional("deposit_amount_in_cents"),
+            deposit_amount_raw: fields.optional("deposit_amount_raw"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,

@@ -115,31 +115,31 @@ impl CreateUnitRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
+            integration_id: fields.optional("integration_id"),
             property_id: fields.required("property_id")?,
-            lease_period_id: fields.optional("lease_period_id")?,
-            bathrooms: fields.double_option("bathrooms")?,
-            bedrooms: fields.double_option("bedrooms")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            date_available: fields.optional("date_available")?,
-            is_furnished: fields.optional("is_furnished")?,
-            number: fields.optional("number")?,
-            square_feet: fields.optional("square_feet")?,
-            state: fields.optional("state")?,
-            street_address_1: fields.optional("street_address_1")?,
-            street_address_2: fields.optional("street_address_2")?,
-            zip: fields.optional("zip")?,
-            floor_plan_code: fields.optional("floor_plan_code")?,
-            unit_type_id: fields.optional("unit_type_id")?,
-            category: fields.optional("category")?,
-            type_: fields.optional("type")?,
-            name: fields.optional("name")?,
-            abbreviation: fields.optional("abbreviation")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            notes: fields.optional("notes")?,
-            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
+            lease_period_id: fields.optional("lease_period_id"),
+            bathrooms: fields.double_option("bathrooms"),
+            bedrooms: fields.double_option("bedrooms"),
+            city: fields.optional("city"),
+            country: fields.optional("country"),
+            date_available: fields.optional("date_available"),
+            is_furnished: fields.optional("is_furnished"),
+            number: fields.optional("number"),
+            square_feet: fields.optional("square_feet"),
+            state: fields.optional("state"),
+            street_address_1: fields.optional("street_address_1"),
+            street_address_2: fields.optional("street_address_2"),
+            zip: fields.optional("zip"),
+            floor_plan_code: fields.optional("floor_plan_code"),
+            unit_type_id: fields.optional("unit_type_id"),
+            category: fields.optional("category"),
+            type_: fields.optional("type"),
+            name: fields.optional("name"),
+            abbreviation: fields.optional("abbreviation"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            notes: fields.optional("notes"),
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents"),
             intgration_id: fields.required("intgration_id")?,
         })
     }
@@ -627,7 +627,7 @@ impl CreateUnitResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -729,11 +729,11 @@ impl EntrataCreateUnitRequest {
             zip: fields.required("zip")?,
             floor_plan_code: fields.required("floor_plan_code")?,
             unit_type_id: fields.required("unit_type_id")?,
-            bathrooms: fields.optional("bathrooms")?,
-            bedrooms: fields.optional("bedrooms")?,
-            is_furnished: fields.optional("is_furnished")?,
-            square_feet: fields.optional("square_feet")?,
-            street_address_2: fields.optional("street_address_2")?,
+            bathrooms: fields.optional("bathrooms"),
+            bedrooms: fields.optional("bedrooms"),
+            is_furnished: fields.optional("is_furnished"),
+            square_feet: fields.optional("square_feet"),
+            street_address_2: fields.optional("street_address_2"),
         })
     }
 }
@@ -1188,22 +1188,22 @@ impl EntrataCreateUnitResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            property_id: fields.optional("property_id")?,
-            lease_period_id: fields.optional("lease_period_id")?,
-            bathrooms: fields.optional("bathrooms")?,
-            bedrooms: fields.optional("bedrooms")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            date_available: fields.optional("date_available")?,
-            is_furnished: fields.optional("is_furnished")?,
-            number: fields.optional("number")?,
-            square_feet: fields.optional("square_feet")?,
-            state: fields.optional("state")?,
-            street_address_1: fields.optional("street_address_1")?,
-            street_address_2: fields.optional("street_address_2")?,
-            zip: fields.optional("zip")?,
-            floor_plan_code: fields.optional("floor_plan_code")?,
+            integration_id: fields.optional("integration_id"),
+            property_id: fields.optional("property_id"),
+            lease_period_id: fields.optional("lease_period_id"),
+            bathrooms: fields.optional("bathrooms"),
+            bedrooms: fields.optional("bedrooms"),
+            city: fields.optional("city"),
+            country: fields.optional("country"),
+            date_available: fields.optional("date_available"),
+            is_furnished: fields.optional("is_furnished"),
+            number: fields.optional("number"),
+            square_feet: fields.optional("square_feet"),
+            state: fields.optional("state"),
+            street_address_1: fields.optional("street_address_1"),
+            street_address_2: fields.optional("street_address_2"),
+            zip: fields.optional("zip"),
+            floor_plan_code: fields.optional("floor_plan_code"),
         })
     }
 }
@@ -1246,9 +1246,9 @@ impl GetUnitDetailParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1384,9 +1384,9 @@ impl GetUnitParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1539,14 +1539,14 @@ impl ListUnitDetailsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1732,7 +1732,7 @@ impl ListUnitDetailsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1857,43 +1857,43 @@ impl ListUnitDetailsResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            x_building_id: fields.optional("x_building_id")?,
-            x_floor_plan_id: fields.optional("x_floor_plan_id")?,
-            building_number: fields.optional("building_number")?,
-            make_ready_date: fields.optional("make_ready_date")?,
-            made_ready_date: fields.optional("made_ready_date")?,
-            reserved_until_date: fields.optional("reserved_until_date")?,
+            x_location_id: fields.optional("x_location_id"),
+            x_building_id: fields.optional("x_building_id"),
+            x_floor_plan_id: fields.optional("x_floor_plan_id"),
+            building_number: fields.optional("building_number"),
+            make_ready_date: fields.optional("make_ready_date"),
+            made_ready_date: fields.optional("made_ready_date"),
+            reserved_until_date: fields.optional("reserved_until_date"),
             floor_plan_market_rent_in_cents: fields
-                .optional("floor_plan_market_rent_in_cents")?,
-            unit_market_rent_in_cents: fields.optional("unit_market_rent_in_cents")?,
-            base_rent_in_cents: fields.optional("base_rent_in_cents")?,
-            unit_number: fields.optional("unit_number")?,
-            description: fields.optional("description")?,
-            floor_plan_name: fields.optional("floor_plan_name")?,
-            accessible_hearing: fields.optional("accessible_hearing")?,
-            accessible_mobility: fields.optional("accessible_mobility")?,
-            accessible_vision: fields.optional("accessible_vision")?,
-            is_vacant: fields.optional("is_vacant")?,
-            is_available: fields.optional("is_available")?,
-            is_reserved: fields.optional("is_reserved")?,
-            available_date: fields.optional("available_date")?,
-            notes: fields.optional("notes")?,
-            gross_square_feet: fields.integer("gross_square_feet")?,
-            rentable_square_feet: fields.integer("rentable_square_feet")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            state: fields.optional("state")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            zip: fields.optional("zip")?,
+                .optional("floor_plan_market_rent_in_cents"),
+            unit_market_rent_in_cents: fields.optional("unit_market_rent_in_cents"),
+            base_rent_in_cents: fields.optional("base_rent_in_cents"),
+            unit_number: fields.optional("unit_number"),
+            description: fields.optional("description"),
+            floor_plan_name: fields.optional("floor_plan_name"),
+            accessible_hearing: fields.optional("accessible_hearing"),
+            accessible_mobility: fields.optional("accessible_mobility"),
+            accessible_vision: fields.optional("accessible_vision"),
+            is_vacant: fields.optional("is_vacant"),
+            is_available: fields.optional("is_available"),
+            is_reserved: fields.optional("is_reserved"),
+            available_date: fields.optional("available_date"),
+            notes: fields.optional("notes"),
+            gross_square_feet: fields.integer("gross_square_feet"),
+            rentable_square_feet: fields.integer("rentable_square_feet"),
+            city: fields.optional("city"),
+            country: fields.optional("country"),
+            state: fields.optional("state"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            zip: fields.optional("zip"),
             maximum_potential_lease_term: fields
-                .optional("maximum_potential_lease_term")?,
+                .optional("maximum_potential_lease_term"),
             minimum_potential_lease_term: fields
-                .optional("minimum_potential_lease_term")?,
+                .optional("minimum_potential_lease_term"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
@@ -2076,16 +2076,16 @@ impl ListUnitsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            x_property_id: fields.optional("x_property_id")?,
-            location_id: fields.optional("location_id")?,
-            property_id: fields.optional("property_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
-            unit_number: fields.optional("unit_number")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            x_property_id: fields.optional("x_property_id"),
+            location_id: fields.optional("location_id"),
+            property_id: fields.optional("property_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
+            unit_number: fields.optional("unit_number"),
         })
     }
 }
@@ -2302,7 +2302,7 @@ impl ListUnitsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -2452,47 +2452,47 @@ impl ListUnitsResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_floor_plan_id: fields.optional("x_floor_plan_id")?,
-            x_unit_type_id: fields.optional("x_unit_type_id")?,
-            bathrooms: fields.optional("bathrooms")?,
-            bathrooms_full: fields.optional("bathrooms_full")?,
-            bathrooms_half: fields.optional("bathrooms_half")?,
-            bedrooms: fields.optional("bedrooms")?,
-            building_name: fields.optional("building_name")?,
-            building_number: fields.optional("building_number")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            custom_data: fields.optional("custom_data")?,
-            floor_plan_code: fields.optional("floor_plan_code")?,
-            floor_plan_name: fields.optional("floor_plan_name")?,
-            floor: fields.optional("floor")?,
-            is_available: fields.optional("is_available")?,
-            is_furnished: fields.optional("is_furnished")?,
-            is_listed: fields.optional("is_listed")?,
-            is_vacant: fields.optional("is_vacant")?,
-            number: fields.optional("number")?,
-            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
-            rent_amount_max_in_cents: fields.optional("rent_amount_max_in_cents")?,
-            rent_amount_min_in_cents: fields.optional("rent_amount_min_in_cents")?,
-            square_feet: fields.optional_integer("square_feet")?,
-            state: fields.optional("state")?,
-            street_address_1: fields.optional("street_address_1")?,
-            street_address_2: fields.optional("street_address_2")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            zip: fields.optional("zip")?,
-            pets_allowed: fields.optional("pets_allowed")?,
-            dogs_allowed: fields.optional("dogs_allowed")?,
-            cats_allowed: fields.optional("cats_allowed")?,
-            pet_policy: fields.optional("pet_policy")?,
-            floor_plan_id: fields.optional("floor_plan_id")?,
+            x_floor_plan_id: fields.optional("x_floor_plan_id"),
+            x_unit_type_id: fields.optional("x_unit_type_id"),
+            bathrooms: fields.optional("bathrooms"),
+            bathrooms_full: fields.optional("bathrooms_full"),
+            bathrooms_half: fields.optional("bathrooms_half"),
+            bedrooms: fields.optional("bedrooms"),
+            building_name: fields.optional("building_name"),
+            building_number: fields.optional("building_number"),
+            city: fields.optional("city"),
+            country: fields.optional("country"),
+            custom_data: fields.optional("custom_data"),
+            floor_plan_code: fields.optional("floor_plan_code"),
+            floor_plan_name: fields.optional("floor_plan_name"),
+            floor: fields.optional("floor"),
+            is_available: fields.optional("is_available"),
+            is_furnished: fields.optional("is_furnished"),
+            is_listed: fields.optional("is_listed"),
+            is_vacant: fields.optional("is_vacant"),
+            number: fields.optional("number"),
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents"),
+            rent_amount_max_in_cents: fields.optional("rent_amount_max_in_cents"),
+            rent_amount_min_in_cents: fields.optional("rent_amount_min_in_cents"),
+            square_feet: fields.optional_integer("square_feet"),
+            state: fields.optional("state"),
+            street_address_1: fields.optional("street_address_1"),
+            street_address_2: fields.optional("street_address_2"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            zip: fields.optional("zip"),
+            pets_allowed: fields.optional("pets_allowed"),
+            dogs_allowed: fields.optional("dogs_allowed"),
+            cats_allowed: fields.optional("cats_allowed"),
+            pet_policy: fields.optional("pet_policy"),
+            floor_plan_id: fields.optional("floor_plan_id"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
-            unit_type_id: fields.optional("unit_type_id")?,
+            unit_type_id: fields.optional("unit_type_id"),
         })
     }
 }
@@ -2698,16 +2698,16 @@ impl PropertywareCreateUnitRequest {
             name: fields.required("name")?,
             abbreviation: fields.required("abbreviation")?,
             address_1: fields.required("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            notes: fields.optional("notes")?,
-            bathrooms: fields.double_option("bathrooms")?,
-            bedrooms: fields.double_option("bedrooms")?,
-            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
-            square_feet: fields.optional("square_feet")?,
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            notes: fields.optional("notes"),
+            bathrooms: fields.double_option("bathrooms"),
+            bedrooms: fields.double_option("bedrooms"),
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents"),
+            square_feet: fields.optional("square_feet"),
         })
     }
 }
@@ -3056,7 +3056,7 @@ impl PropertywareCreateUnitResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -3089,7 +3089,7 @@ impl PropertywareRestUpdateUnitCustomDataRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            custom_data: fields.or_default("custom_data")?,
+            custom_data: fields.or_default("custom_data"),
         })
     }
 }
@@ -3213,8 +3213,8 @@ impl PropertywareRestUpdateUnitCustomDataResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            unit_id: fields.optional("unit_id")?,
-            custom_data: fields.optional("custom_data")?,
+            unit_id: fields.optional("unit_id"),
+            custom_data: fields.optional("custom_data"),
         })
     }
 }
@@ -3258,10 +3258,10 @@ impl RentmanagerCreateUnitNoteRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            notes: fields.optional("notes")?,
-            category_id: fields.optional("category_id")?,
-            attachment: fields.optional("attachment")?,
+            integration_id: fields.optional("integration_id"),
+            notes: fields.optional("notes"),
+            category_id: fields.optional("category_id"),
+            attachment: fields.optional("attachment"),
         })
     }
 }
@@ -3439,11 +3439,11 @@ impl RentmanagerCreateUnitNoteResult {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            unit_id: fields.optional("unit_id")?,
-            category_id: fields.optional("category_id")?,
-            notes: fields.optional("notes")?,
-            attachment: fields.optional("attachment")?,
+            integration_id: fields.optional("integration_id"),
+            unit_id: fields.optional("unit_id"),
+            category_id: fields.optional("category_id"),
+            notes: fields.optional("notes"),
+            attachment: fields.optional("attachment"),
         })
     }
 }
@@ -3490,10 +3490,10 @@ impl RentmanagerCreateUnitNoteResultAttachment {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            file_name: fields.optional("file_name")?,
-            mime_type: fields.optional("mime_type")?,
-            file_data: fields.optional("file_data")?,
-            file_type: fields.optional("file_type")?,
+            file_name: fields.optional("file_name"),
+            mime_type: fields.optional("mime_type"),
+            file_data: fields.optional("file_data"),
+            file_type: fields.optional("file_type"),
         })
     }
 }
@@ -3557,18 +3557,18 @@ impl RentmanagerUpdateUnitRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            number: fields.optional("number")?,
-            notes: fields.optional("notes")?,
-            square_feet: fields.optional_integer("square_feet")?,
-            bathrooms: fields.optional("bathrooms")?,
-            bedrooms: fields.optional_integer("bedrooms")?,
-            is_vacant: fields.optional("is_vacant")?,
-            address_1: fields.optional("address_1")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
+            number: fields.optional("number"),
+            notes: fields.optional("notes"),
+            square_feet: fields.optional_integer("square_feet"),
+            bathrooms: fields.optional("bathrooms"),
+            bedrooms: fields.optional_integer("bedrooms"),
+            is_vacant: fields.optional("is_vacant"),
+            address_1: fields.optional("address_1"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
             rent_amount_market_in_cents: fields
-                .optional_integer("rent_amount_market_in_cents")?,
+                .optional_integer("rent_amount_market_in_cents"),
         })
     }
 }
@@ -3793,7 +3793,7 @@ impl RentmanagerUpdateUnitResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            result: fields.or_default("result")?,
+            result: fields.or_default("result"),
         })
     }
 }
@@ -3884,23 +3884,23 @@ impl UpdateUnitRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            integration_id: fields.optional("integration_id")?,
-            unit_id: fields.optional("unit_id")?,
-            category: fields.optional("category")?,
-            type_: fields.optional("type")?,
-            name: fields.optional("name")?,
-            abbreviation: fields.optional("abbreviation")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            notes: fields.optional("notes")?,
-            bathrooms: fields.double_option("bathrooms")?,
-            bedrooms: fields.double_option("bedrooms")?,
-            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
-            square_feet: fields.optional("square_feet")?,
+            integration_id: fields.optional("integration_id"),
+            unit_id: fields.optional("unit_id"),
+            category: fields.optional("category"),
+            type_: fields.optional("type"),
+            name: fields.optional("name"),
+            abbreviation: fields.optional("abbreviation"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            notes: fields.optional("notes"),
+            bathrooms: fields.double_option("bathrooms"),
+            bedrooms: fields.double_option("bedrooms"),
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents"),
+            square_feet: fields.optional("square_feet"),
         })
     }
 }
@@ -4242,7 +4242,7 @@ impl UpdateUnitResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

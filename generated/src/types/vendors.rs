@@ -48,17 +48,17 @@ impl Contact {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            phone: fields.optional("phone")?,
-            phone_type: fields.optional("phone_type")?,
-            email: fields.optional("email")?,
-            is_primary: fields.optional("is_primary")?,
-            name: fields.optional("name")?,
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            country: fields.optional("country"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            phone: fields.optional("phone"),
+            phone_type: fields.optional("phone_type"),
+            email: fields.optional("email"),
+            is_primary: fields.optional("is_primary"),
+            name: fields.optional("name"),
         })
     }
 }
@@ -229,39 +229,39 @@ impl CreateVendorRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            vendor_category_id: fields.optional("vendor_category_id")?,
-            is_company: fields.optional("is_company")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            name: fields.optional("name")?,
-            email_1: fields.optional("email_1")?,
-            email_2: fields.optional("email_2")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_1_type: fields.optional("phone_1_type")?,
-            phone_2: fields.optional("phone_2")?,
-            phone_2_type: fields.optional("phone_2_type")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            account_number: fields.optional("account_number")?,
-            website: fields.optional("website")?,
-            insurance_provider: fields.optional("insurance_provider")?,
-            insurance_policy_number: fields.optional("insurance_policy_number")?,
-            insurance_expire_date: fields.optional("insurance_expire_date")?,
-            notes: fields.optional("notes")?,
-            tax_id: fields.optional("tax_id")?,
-            tax_payer_type: fields.optional("tax_payer_type")?,
-            tax_payer_name_1: fields.optional("tax_payer_name_1")?,
-            tax_payer_name_2: fields.optional("tax_payer_name_2")?,
-            tax_address_1: fields.optional("tax_address_1")?,
-            tax_address_2: fields.optional("tax_address_2")?,
-            tax_city: fields.optional("tax_city")?,
-            tax_state: fields.optional("tax_state")?,
-            tax_zip: fields.optional("tax_zip")?,
-            tax_country: fields.optional("tax_country")?,
+            vendor_category_id: fields.optional("vendor_category_id"),
+            is_company: fields.optional("is_company"),
+            first_name: fields.optional("first_name"),
+            last_name: fields.optional("last_name"),
+            name: fields.optional("name"),
+            email_1: fields.optional("email_1"),
+            email_2: fields.optional("email_2"),
+            phone_1: fields.optional("phone_1"),
+            phone_1_type: fields.optional("phone_1_type"),
+            phone_2: fields.optional("phone_2"),
+            phone_2_type: fields.optional("phone_2_type"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            account_number: fields.optional("account_number"),
+            website: fields.optional("website"),
+            insurance_provider: fields.optional("insurance_provider"),
+            insurance_policy_number: fields.optional("insurance_policy_number"),
+            insurance_expire_date: fields.optional("insurance_expire_date"),
+            notes: fields.optional("notes"),
+            tax_id: fields.optional("tax_id"),
+            tax_payer_type: fields.optional("tax_payer_type"),
+            tax_payer_name_1: fields.optional("tax_payer_name_1"),
+            tax_payer_name_2: fields.optional("tax_payer_name_2"),
+            tax_address_1: fields.optional("tax_address_1"),
+            tax_address_2: fields.optional("tax_address_2"),
+            tax_city: fields.optional("tax_city"),
+            tax_state: fields.optional("tax_state"),
+            tax_zip: fields.optional("tax_zip"),
+            tax_country: fields.optional("tax_country"),
         })
     }
 }
@@ -864,7 +864,7 @@ impl CreateVendorResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }
@@ -923,9 +923,9 @@ impl GetVendorParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1063,9 +1063,9 @@ impl ListVendorsByPropertyParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1167,7 +1167,7 @@ impl ListVendorsByPropertyResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1230,15 +1230,15 @@ impl ListVendorsParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
-            x_id: fields.optional("x_id")?,
-            x_property_id: fields.optional("x_property_id")?,
-            property_id: fields.optional("property_id")?,
-            location_id: fields.optional("location_id")?,
-            integration_id: fields.optional("integration_id")?,
-            integration_vendor: fields.optional("integration_vendor")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
+            x_id: fields.optional("x_id"),
+            x_property_id: fields.optional("x_property_id"),
+            property_id: fields.optional("property_id"),
+            location_id: fields.optional("location_id"),
+            integration_id: fields.optional("integration_id"),
+            integration_vendor: fields.optional("integration_vendor"),
         })
     }
 }
@@ -1438,7 +1438,7 @@ impl ListVendorsResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1506,19 +1506,19 @@ impl ListVendorsResult {
             id: fields.required("id")?,
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
-            last_seen: fields.optional("last_seen")?,
+            last_seen: fields.optional("last_seen"),
             x_id: fields.required("x_id")?,
             x_property_id: fields.required("x_property_id")?,
-            x_location_id: fields.optional("x_location_id")?,
-            account_number: fields.optional("account_number")?,
-            is_active: fields.optional("is_active")?,
-            name: fields.optional("name")?,
-            notes: fields.optional("notes")?,
-            tax_id: fields.optional("tax_id")?,
-            third_party_id: fields.optional("third_party_id")?,
-            type_: fields.optional("type")?,
-            contacts: fields.or_default("contacts")?,
-            custom_data: fields.optional("custom_data")?,
+            x_location_id: fields.optional("x_location_id"),
+            account_number: fields.optional("account_number"),
+            is_active: fields.optional("is_active"),
+            name: fields.optional("name"),
+            notes: fields.optional("notes"),
+            tax_id: fields.optional("tax_id"),
+            third_party_id: fields.optional("third_party_id"),
+            type_: fields.optional("type"),
+            contacts: fields.or_default("contacts"),
+            custom_data: fields.optional("custom_data"),
             integration_id: fields.required("integration_id")?,
             integration_vendor: fields.required("integration_vendor")?,
             property_id: fields.required("property_id")?,
@@ -1656,24 +1656,24 @@ impl UpdateVendorRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            name: fields.optional("name")?,
-            is_active: fields.optional("is_active")?,
-            notes: fields.optional("notes")?,
-            tax_id: fields.optional("tax_id")?,
-            tax_payer_first_name: fields.optional("tax_payer_first_name")?,
-            tax_payer_last_name: fields.optional("tax_payer_last_name")?,
+            name: fields.optional("name"),
+            is_active: fields.optional("is_active"),
+            notes: fields.optional("notes"),
+            tax_id: fields.optional("tax_id"),
+            tax_payer_first_name: fields.optional("tax_payer_first_name"),
+            tax_payer_last_name: fields.optional("tax_payer_last_name"),
             workers_comp_expiration_date: fields
-                .optional("workers_comp_expiration_date")?,
-            liability_expiration_date: fields.optional("liability_expiration_date")?,
-            address_1: fields.optional("address_1")?,
-            address_2: fields.optional("address_2")?,
-            city: fields.optional("city")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            country: fields.optional("country")?,
-            email_1: fields.optional("email_1")?,
-            phone_1: fields.optional("phone_1")?,
-            phone_2: fields.optional("phone_2")?,
+                .optional("workers_comp_expiration_date"),
+            liability_expiration_date: fields.optional("liability_expiration_date"),
+            address_1: fields.optional("address_1"),
+            address_2: fields.optional("address_2"),
+            city: fields.optional("city"),
+            state: fields.optional("state"),
+            zip: fields.optional("zip"),
+            country: fields.optional("country"),
+            email_1: fields.optional("email_1"),
+            phone_1: fields.optional("phone_1"),
+            phone_2: fields.optional("phone_2"),
         })
     }
 }
@@ -2005,7 +2005,7 @@ impl UpdateVendorResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             job_id: fields.required("job_id")?,
-            data: fields.or_default("data")?,
+            data: fields.or_default("data"),
         })
     }
 }

@@ -351,11 +351,11 @@ impl CreateWebhookRequest {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             url: fields.required("url")?,
-            headers: fields.optional("headers")?,
-            triggers: fields.or_default("triggers")?,
-            active: fields.optional("active")?,
-            secret: fields.optional("secret")?,
-            model: fields.optional("model")?,
+            headers: fields.optional("headers"),
+            triggers: fields.or_default("triggers"),
+            active: fields.optional("active"),
+            secret: fields.optional("secret"),
+            model: fields.optional("model"),
         })
     }
 }
@@ -571,11 +571,11 @@ impl CreateWebhookResult {
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
             url: fields.required("url")?,
-            headers: fields.optional("headers")?,
+            headers: fields.optional("headers"),
             active: fields.required("active")?,
             secret: fields.required("secret")?,
             system: fields.required("system")?,
-            triggers: fields.optional("triggers")?,
+            triggers: fields.optional("triggers"),
         })
     }
 }
@@ -718,9 +718,9 @@ impl GetWebhookParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -944,10 +944,10 @@ impl ListWebhooksParams {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            active: fields.optional("active")?,
-            order_by: fields.optional("order-by")?,
-            offset: fields.optional_integer("offset")?,
-            limit: fields.optional_integer("limit")?,
+            active: fields.optional("active"),
+            order_by: fields.optional("order-by"),
+            offset: fields.optional_integer("offset"),
+            limit: fields.optional_integer("limit"),
         })
     }
 }
@@ -1059,7 +1059,7 @@ impl ListWebhooksResponse {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
-            results: fields.or_default("results")?,
+            results: fields.or_default("results"),
         })
     }
 }
@@ -1114,11 +1114,11 @@ impl ListWebhooksResult {
             created_at: fields.required("created_at")?,
             updated_at: fields.required("updated_at")?,
             url: fields.required("url")?,
-            headers: fields.optional("headers")?,
+            headers: fields.optional("headers"),
             active: fields.required("active")?,
             secret: fields.required("secret")?,
             system: fields.required("system")?,
-            triggers: fields.optional("triggers")?,
+            triggers: fields.optional("triggers"),
         })
     }
 }
@@ -1198,7 +1198,7 @@ impl Trigger {
         ::std::result::Result::Ok(Self {
             id: fields.required("id")?,
             trigger: fields.required("trigger")?,
-            model: fields.optional("model")?,
+            model: fields.optional("model"),
         })
     }
 }
@@ -1252,12 +1252,12 @@ impl UpdateWebhookRequest {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            url: fields.optional("url")?,
-            headers: fields.optional("headers")?,
-            active: fields.optional("active")?,
-            secret: fields.optional("secret")?,
-            triggers: fields.optional("triggers")?,
-            model: fields.optional("model")?,
+            url: fields.optional("url"),
+            headers: fields.optional("headers"),
+            active: fields.optional("active"),
+            secret: fields.optional("secret"),
+            triggers: fields.optional("triggers"),
+            model: fields.optional("model"),
         })
     }
 }
@@ -1516,9 +1516,9 @@ impl WebhookDataDiff {
         fields: &mut crate::decode::object::Fields,
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
-            previous: fields.double_option("previous")?,
-            new: fields.double_option("new")?,
-            additional_properties: fields.rest()?,
+            previous: fields.double_option("previous"),
+            new: fields.double_option("new"),
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -1611,15 +1611,15 @@ impl WebhookDataEvent {
         ::std::result::Result::Ok(Self {
             meta: fields.required("meta")?,
             record_id: fields.required("record_id")?,
-            diff: fields.optional("diff")?,
-            object: fields.optional("object")?,
-            payload: fields.optional("payload")?,
-            context: fields.optional("context")?,
-            job_id: fields.optional("job_id")?,
-            root_job_id: fields.optional("root_job_id")?,
-            job_type: fields.optional("job_type")?,
-            event: fields.optional("event")?,
-            additional_properties: fields.rest()?,
+            diff: fields.optional("diff"),
+            object: fields.optional("object"),
+            payload: fields.optional("payload"),
+            context: fields.optional("context"),
+            job_id: fields.optional("job_id"),
+            root_job_id: fields.optional("root_job_id"),
+            job_type: fields.optional("job_type"),
+            event: fields.optional("event"),
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -1659,7 +1659,7 @@ impl WebhookDataEventMeta {
         ::std::result::Result::Ok(Self {
             object: fields.required("object")?,
             integration_id: fields.required("integration_id")?,
-            additional_properties: fields.rest()?,
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -1721,10 +1721,10 @@ impl WebhookJobEvent {
             job_id: fields.required("job_id")?,
             root_job_id: fields.required("root_job_id")?,
             integration_id: fields.required("integration_id")?,
-            job_type: fields.optional("job_type")?,
-            vendor: fields.optional("vendor")?,
-            event: fields.optional("event")?,
-            additional_properties: fields.rest()?,
+            job_type: fields.optional("job_type"),
+            vendor: fields.optional("vendor"),
+            event: fields.optional("event"),
+            additional_properties: fields.rest(),
         })
     }
 }
@@ -1771,11 +1771,11 @@ impl WebhookSyncComplete {
     ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
         ::std::result::Result::Ok(Self {
             integration_id: fields.required("integration_id")?,
-            successful_job_count: fields.integer("successful_job_count")?,
-            failed_job_count: fields.integer("failed_job_count")?,
+            successful_job_count: fields.integer("successful_job_count"),
+            failed_job_count: fields.integer("failed_job_count"),
             is_sync_finished: fields.required("is_sync_finished")?,
             vendor: fields.required("vendor")?,
-            additional_properties: fields.rest()?,
+            additional_properties: fields.rest(),
         })
     }
 }

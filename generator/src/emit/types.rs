@@ -265,11 +265,16 @@ fn deserialize_impl(names: &TypeLayout, s: &Struct) -> TokenStream {
             _ if integer => quote! { optional_integer },
             _ => quote! { optional },
         };
-        quote! { #field: fields.#take(#json)?, }
+        // Only a required field without a fallback can end the decoding
+        // at once; the others keep their error for the end (see
+        // `decode::object::Fields`).
+        let early =
+            (f.required && !f.ty.is_nullable() && !integer && !collection).then(|| quote! { ? });
+        quote! { #field: fields.#take(#json) #early, }
     });
     let additional = names.additional.as_deref().map(|extra| {
         let field = ident(extra);
-        quote! { #field: fields.rest()?, }
+        quote! { #field: fields.rest(), }
     });
     let deprecated = s.fields.iter().any(|f| f.deprecated.is_some());
     let allow = deprecated.then(|| quote! { #[allow(deprecated)] });
