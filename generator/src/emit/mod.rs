@@ -88,23 +88,40 @@ fn run_job(
 ) {
     match job {
         Job::Types(home, file) => {
-            let tokens = crate_files::type_file(model, layout, home, file);
-            files.push((file.file.clone(), rust_file(header, tokens)));
+            let tokens = || crate_files::type_file(model, layout, home, file);
+            files.push((file.file.clone(), rust_file(header, tokens(), tokens)));
         }
         Job::Modules => {
-            let mut modules = operations::modules(model, layout);
-            if let Some((file, docs, items)) = webhooks::receive_side(model, layout) {
+            let (modules, receives_webhooks) = module_tokens(model, layout);
+            if receives_webhooks {
                 let (name, source) = webhooks::RUNTIME;
                 files.push((format!("src/{name}"), runtime_file(name, source, header)));
-                let tokens = modules.entry(file.to_owned()).or_default();
-                *tokens = append_to_module(std::mem::take(tokens), docs, items);
             }
             for (file, tokens) in modules {
-                files.push((file, rust_file(header, tokens)));
+                let again = || {
+                    module_tokens(model, layout)
+                        .0
+                        .remove(&file)
+                        .unwrap_or_default()
+                };
+                let text = rust_file(header, tokens, again);
+                files.push((file, text));
             }
         }
         Job::Rest => rest_files(model, layout, options, full, header, files),
     }
+}
+
+/// The resource modules' tokens by file, with the receive side of webhooks
+/// appended to its module; and whether there is one.
+fn module_tokens(model: &Model, layout: &Layout) -> (BTreeMap<String, TokenStream>, bool) {
+    let mut modules = operations::modules(model, layout);
+    let Some((file, docs, items)) = webhooks::receive_side(model, layout) else {
+        return (modules, false);
+    };
+    let tokens = modules.entry(file.to_owned()).or_default();
+    *tokens = append_to_module(std::mem::take(tokens), docs, items);
+    (modules, true)
 }
 
 fn rest_files(
@@ -127,20 +144,29 @@ fn rest_files(
     files.push(("api.json".to_owned(), manifest::manifest(model, layout)));
     files.push((
         "src/lib.rs".to_owned(),
-        rust_file(full, crate_files::lib_rs(model, layout)),
+        rust_file(full, crate_files::lib_rs(model, layout), || {
+            crate_files::lib_rs(model, layout)
+        }),
     ));
     for (name, source) in crate_files::RUNTIME {
         files.push((format!("src/{name}"), runtime_file(name, source, header)));
     }
     files.push((
         "src/types/mod.rs".to_owned(),
-        rust_file(header, crate_files::types_mod(layout)),
+        rust_file(header, crate_files::types_mod(layout), || {
+            crate_files::types_mod(layout)
+        }),
     ));
     if let Some(tokens) = jobs::jobs_module(model, layout) {
-        files.push(("src/jobs.rs".to_owned(), rust_file(header, tokens)));
+        let again = || jobs::jobs_module(model, layout).unwrap_or_default();
+        files.push(("src/jobs.rs".to_owned(), rust_file(header, tokens, again)));
     }
     if let Some(tokens) = crate_files::support_module(model, layout) {
-        files.push(("src/support.rs".to_owned(), rust_file(header, tokens)));
+        let again = || crate_files::support_module(model, layout).unwrap_or_default();
+        files.push((
+            "src/support.rs".to_owned(),
+            rust_file(header, tokens, again),
+        ));
     }
     if let Some(matrix) = crate_files::support_matrix(model, layout, false) {
         let header: String = full
@@ -199,12 +225,18 @@ fn header(model: &Model, command: &str, with_checksums: bool) -> String {
     lines.iter().map(|l| format!("// {l}\n")).collect()
 }
 
-fn rust_file(header: &str, tokens: TokenStream) -> String {
-    let body = match syn::parse2::<syn::File>(tokens.clone()) {
+/// `tokens` as a formatted Rust file under `header`.
+///
+/// Parsing consumes the tokens, and a clone kept for the error path would
+/// make the parser copy the whole tree; so `again` (which builds the same
+/// tokens: generation is deterministic) is called only when they do not
+/// parse.
+fn rust_file(header: &str, tokens: TokenStream, again: impl FnOnce() -> TokenStream) -> String {
+    let body = match syn::parse2::<syn::File>(tokens) {
         Ok(file) => prettyplease::unparse(&file),
         // Unparseable output is a generator bug; keep the raw tokens so the
         // compiler points at the problem instead of losing the file.
-        Err(err) => format!("compile_error!({:?});\n{tokens}\n", err.to_string()),
+        Err(err) => format!("compile_error!({:?});\n{}\n", err.to_string(), again()),
     };
     format!("{header}\n{}", space_items(&body))
 }
@@ -347,5 +379,30 @@ pub(crate) fn deprecation_doc(
             "{}.",
             deprecation_note(d, replacement).trim_end_matches('.')
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tokens that do not parse (a generator bug) still give a file that
+    /// names the problem and keeps the raw tokens, built again on demand.
+    #[test]
+    fn unparseable_tokens_keep_their_text_behind_a_compile_error() {
+        let broken = || quote! { pub struct Leads { id: } fn };
+        let text = rust_file("// header\n", broken(), broken);
+        assert!(text.starts_with("// header\n"), "{text}");
+        assert!(text.contains("compile_error!("), "{text}");
+        assert!(text.contains("pub struct Leads { id : } fn"), "{text}");
+    }
+
+    /// The rebuild is for the error path only: valid tokens never call it.
+    #[test]
+    fn parseable_tokens_are_built_once() {
+        let text = rust_file("// h\n", quote! { pub struct A; }, || {
+            panic!("rebuilt valid tokens")
+        });
+        assert_eq!(text, "// h\n\npub struct A;\n");
     }
 }
