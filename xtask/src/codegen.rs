@@ -9,7 +9,7 @@ use propexo_generator::inventory::VendorInventory;
 use propexo_generator::load::{read_document, SourceDocument};
 use propexo_generator::names_lock::NamesLock;
 use propexo_generator::policy::Policy;
-use propexo_generator::{generate, Options};
+use propexo_generator::{generate_owned, Options};
 
 use crate::flags::Flags;
 use crate::{fetch, project_root};
@@ -47,7 +47,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let policy = read_policy_for(&out);
         (join(docs), policy)
     });
-    let report = generate_with(&docs?, policy?, &out, standalone, check)?;
+    let report = generate_with(docs?, policy?, &out, standalone, check)?;
     if !check {
         eprint!(
             "{}",
@@ -180,7 +180,7 @@ pub fn generate_into(
     standalone: bool,
     check: bool,
 ) -> Result<Report, String> {
-    generate_with(docs, read_policy_for(out)?, out, standalone, check)
+    generate_with(docs.to_vec(), read_policy_for(out)?, out, standalone, check)
 }
 
 /// The policy, with the names lock of the crate already in `out`: what
@@ -194,9 +194,10 @@ fn read_policy_for(out: &Path) -> Result<Policy, String> {
     Ok(policy)
 }
 
-/// [`generate_into`] with the policy already read.
+/// [`generate_into`] with the policy already read, on documents it may
+/// free as soon as they are merged.
 fn generate_with(
-    docs: &[SourceDocument],
+    docs: Vec<SourceDocument>,
     policy: Policy,
     out: &Path,
     standalone: bool,
@@ -211,7 +212,7 @@ fn generate_with(
     // its own threads), to be compared with what it makes.
     let (output, existing) = std::thread::scope(|scope| {
         let existing = scope.spawn(|| existing_files(out));
-        let output = generate(docs, &options);
+        let output = generate_owned(docs, &options);
         (output, join(existing))
     });
     let mut output = output.map_err(|e| e.to_string())?;
@@ -323,6 +324,7 @@ fn owned_files(out: &Path) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use propexo_generator::generate;
 
     /// Same input, byte-identical output: nothing depends on hash-map
     /// order, time or the machine.
