@@ -23,7 +23,7 @@ pub use crate_files::RUNTIME;
 pub use webhooks::RUNTIME as RECEIVE_RUNTIME;
 
 use crate::layout::features::Gate;
-use crate::layout::{Layout, Replacement, TypeFile};
+use crate::layout::{Layout, ModuleLayout, Replacement, TypeFile};
 use crate::model::{Deprecation, Model, Ty};
 use crate::Options;
 
@@ -35,9 +35,15 @@ use crate::Options;
 pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<String, String> {
     let full = header(model, &options.command, true);
     let header = header(model, &options.command, false);
-    // The operation modules first, as the largest job; then type files,
-    // largest first, to even out the threads.
-    let mut jobs = vec![Job::Modules, Job::Rest];
+    // Largest jobs first so that the last ones, which may leave a thread
+    // idle, are small: the rest (with the manifest and root module), the
+    // resource modules by number of operations, then type files by number
+    // of types. One job per file keeps memory low (a file's tokens and
+    // syntax tree live only while it is printed).
+    let mut jobs = vec![Job::Rest, Job::Webhooks];
+    let mut modules: Vec<(&String, &ModuleLayout)> = layout.modules.iter().collect();
+    modules.sort_by_key(|(_, m)| std::cmp::Reverse(m.operations.len()));
+    jobs.extend(modules.into_iter().map(|(name, m)| Job::Module(name, m)));
     let mut homes: Vec<(&String, &TypeFile)> = layout.type_files.iter().collect();
     homes.sort_by_key(|(_, file)| std::cmp::Reverse(file.types.len()));
     jobs.extend(homes.into_iter().map(|(home, file)| Job::Types(home, file)));
@@ -69,8 +75,12 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
 
 /// A part of the crate's files that one thread prints.
 enum Job<'l> {
-    /// The resource modules, with the receive side of webhooks.
-    Modules,
+    /// A resource module's files, with the receive side of webhooks when
+    /// it shares one of them.
+    Module(&'l String, &'l ModuleLayout),
+    /// The webhook runtime, and the receive side when it has a file of its
+    /// own.
+    Webhooks,
     /// A file of types.
     Types(&'l String, &'l TypeFile),
     /// Everything else: manifest, root module, runtime, jobs, support.
@@ -91,37 +101,58 @@ fn run_job(
             let tokens = || crate_files::type_file(model, layout, home, file);
             files.push((file.file.clone(), rust_file(header, tokens(), tokens)));
         }
-        Job::Modules => {
-            let (modules, receives_webhooks) = module_tokens(model, layout);
-            if receives_webhooks {
-                let (name, source) = webhooks::RUNTIME;
-                files.push((format!("src/{name}"), runtime_file(name, source, header)));
-            }
-            for (file, tokens) in modules {
+        Job::Module(name, m) => {
+            for (file, tokens) in operations::module_files(model, layout, name, m) {
+                let tokens = with_receive_side(model, layout, &file, tokens);
                 let again = || {
-                    module_tokens(model, layout)
-                        .0
-                        .remove(&file)
-                        .unwrap_or_default()
+                    let files = operations::module_files(model, layout, name, m);
+                    let tokens = files.into_iter().find(|(f, _)| *f == file);
+                    let tokens = tokens.map(|(_, t)| t).unwrap_or_default();
+                    with_receive_side(model, layout, &file, tokens)
                 };
                 let text = rust_file(header, tokens, again);
                 files.push((file, text));
+            }
+        }
+        Job::Webhooks => {
+            let Some(hooks) = &layout.webhooks else {
+                return;
+            };
+            let (name, source) = webhooks::RUNTIME;
+            files.push((format!("src/{name}"), runtime_file(name, source, header)));
+            let shared = layout
+                .modules
+                .values()
+                .any(|m| m.file == hooks.file || m.vendors.values().any(|v| v.file == hooks.file));
+            if !shared {
+                let tokens = || with_receive_side(model, layout, &hooks.file, TokenStream::new());
+                files.push((hooks.file.clone(), rust_file(header, tokens(), tokens)));
             }
         }
         Job::Rest => rest_files(model, layout, options, full, header, files),
     }
 }
 
-/// The resource modules' tokens by file, with the receive side of webhooks
-/// appended to its module; and whether there is one.
-fn module_tokens(model: &Model, layout: &Layout) -> (BTreeMap<String, TokenStream>, bool) {
-    let mut modules = operations::modules(model, layout);
-    let Some((file, docs, items)) = webhooks::receive_side(model, layout) else {
-        return (modules, false);
-    };
-    let tokens = modules.entry(file.to_owned()).or_default();
-    *tokens = append_to_module(std::mem::take(tokens), docs, items);
-    (modules, true)
+/// `tokens` of the module in `file`, with the receive side of webhooks
+/// appended when that is its file.
+fn with_receive_side(
+    model: &Model,
+    layout: &Layout,
+    file: &str,
+    tokens: TokenStream,
+) -> TokenStream {
+    // The file is compared first: the receive side is built only for it.
+    if layout
+        .webhooks
+        .as_ref()
+        .is_none_or(|hooks| hooks.file != file)
+    {
+        return tokens;
+    }
+    match webhooks::receive_side(model, layout) {
+        Some((_, docs, items)) => append_to_module(tokens, docs, items),
+        None => tokens,
+    }
 }
 
 fn rest_files(
@@ -395,6 +426,34 @@ mod tests {
         assert!(text.starts_with("// header\n"), "{text}");
         assert!(text.contains("compile_error!("), "{text}");
         assert!(text.contains("pub struct Leads { id : } fn"), "{text}");
+    }
+
+    /// The receive side of webhooks is printed once, into its own file
+    /// when no resource module has that file, and into the resource
+    /// module's file (after its functions) when one has.
+    #[test]
+    fn the_receive_side_goes_into_its_module_shared_or_not() {
+        let hooks = "webhooks:\n  DATA_NEW:\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: \"#/components/schemas/Ping\"}}}}\n";
+        let schemas =
+            "components:\n  schemas:\n    Ping: {type: object, properties: {n: {type: integer}}}\n";
+        let op = "paths:\n  /v1/hooks/:\n    get:\n      responses: {\"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/Ping\"}}}}}\n";
+        let options = |policy: &str| Options {
+            policy: crate::policy::Policy::parse(policy).unwrap(),
+            command: "test".into(),
+            standalone: false,
+        };
+        for (paths, shared) in [("paths: {}\n", false), (op, true)] {
+            let policy = "webhooks: {module: hooks}";
+            let (model, layout, _) =
+                crate::test_support::pipeline(&format!("{paths}{schemas}{hooks}"), policy);
+            assert_eq!(layout.modules.contains_key("hooks"), shared);
+            let files = emit(&model, &layout, &options(policy));
+            let module = &files["src/hooks.rs"];
+            assert_eq!(module.matches("pub enum Event").count(), 1, "{module}");
+            assert!(!module.contains("compile_error"), "{module}");
+            assert_eq!(module.contains("pub async fn"), shared, "{module}");
+            assert!(files.contains_key("src/webhook_receive.rs"));
+        }
     }
 
     /// The rebuild is for the error path only: valid tokens never call it.
