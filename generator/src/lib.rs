@@ -87,12 +87,34 @@ pub(crate) fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 
 /// Runs the whole pipeline on already-read documents.
 pub fn generate(docs: &[SourceDocument], options: &Options) -> Result<Output, GenerateError> {
-    with_stack(|| generate_here(docs, options))
+    with_stack(|| {
+        let mut diags = Diagnostics::default();
+        let merged = load::merge(docs, &mut diags);
+        generate_here(merged, inputs(docs), options, diags)
+    })
 }
 
-fn generate_here(docs: &[SourceDocument], options: &Options) -> Result<Output, GenerateError> {
-    let mut diags = Diagnostics::default();
-    let (model, layout) = model_and_layout_here(docs, options, &mut diags)
+/// [`generate`] for a caller that gives the documents up: the largest is
+/// not copied to merge them, and none is kept while the crate is printed.
+pub fn generate_owned(
+    docs: Vec<SourceDocument>,
+    options: &Options,
+) -> Result<Output, GenerateError> {
+    with_stack(|| {
+        let mut diags = Diagnostics::default();
+        let inputs = inputs(&docs);
+        let merged = load::merge_owned(docs, &mut diags);
+        generate_here(merged, inputs, options, diags)
+    })
+}
+
+fn generate_here(
+    merged: serde_json::Value,
+    inputs: Vec<InputInfo>,
+    options: &Options,
+    mut diags: Diagnostics,
+) -> Result<Output, GenerateError> {
+    let (model, layout) = model_and_layout_of(merged, inputs, options, &mut diags)
         .ok_or_else(|| GenerateError(diags.clone()))?;
     let files = emit::emit(&model, &layout, options);
     Ok(Output {
@@ -110,27 +132,34 @@ pub fn model_and_layout(
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Option<(Model, Layout)> {
-    with_stack(|| model_and_layout_here(docs, options, diags))
+    with_stack(|| {
+        let merged = load::merge(docs, diags);
+        model_and_layout_of(merged, inputs(docs), options, diags)
+    })
 }
 
-fn model_and_layout_here(
-    docs: &[SourceDocument],
+/// What the generated files' headers say about each input.
+fn inputs(docs: &[SourceDocument]) -> Vec<InputInfo> {
+    docs.iter()
+        .map(|d| InputInfo {
+            label: d.label.clone(),
+            sha256: d.sha256.clone(),
+        })
+        .collect()
+}
+
+/// Stages 1 (after the merge) to 3.
+fn model_and_layout_of(
+    mut merged: serde_json::Value,
+    inputs: Vec<InputInfo>,
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Option<(Model, Layout)> {
-    let mut merged = load::merge(docs, diags);
     load::lower::lower_document(&mut merged, diags);
     if diags.has_errors() {
         return None;
     }
     let parsed = load::parse::parse_openapi(merged, diags)?;
-    let inputs = docs
-        .iter()
-        .map(|d| InputInfo {
-            label: d.label.clone(),
-            sha256: d.sha256.clone(),
-        })
-        .collect();
     let model = shape::shape(&parsed, inputs, &options.policy, diags);
     if diags.has_errors() {
         return None;

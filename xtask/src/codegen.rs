@@ -1,7 +1,7 @@
 //! `cargo xtask generate`: runs the generator and writes (or checks) the
 //! `propexo` crate.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use propexo_generator::diag::Diagnostic;
@@ -9,7 +9,7 @@ use propexo_generator::inventory::VendorInventory;
 use propexo_generator::load::{read_document, SourceDocument};
 use propexo_generator::names_lock::NamesLock;
 use propexo_generator::policy::Policy;
-use propexo_generator::{generate, Options};
+use propexo_generator::{generate_owned, Options};
 
 use crate::flags::Flags;
 use crate::{fetch, project_root};
@@ -35,12 +35,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let default_out = project_root().join("generated");
     let standalone = out.is_some();
     let out = out.unwrap_or(default_out);
-    let docs = if specs.is_empty() {
-        default_documents()?
-    } else {
-        read_documents(&specs)?
-    };
-    let report = generate_into(&docs, &out, standalone, check)?;
+    // The policy and names lock are read while the documents are parsed.
+    let (docs, policy) = std::thread::scope(|scope| {
+        let docs = scope.spawn(|| {
+            if specs.is_empty() {
+                default_documents()
+            } else {
+                read_documents(&specs)
+            }
+        });
+        let policy = read_policy_for(&out);
+        (join(docs), policy)
+    });
+    let report = generate_with(docs?, policy?, &out, standalone, check)?;
     if !check {
         eprint!(
             "{}",
@@ -77,10 +84,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 /// The pinned document and the supplementary documents in `spec/`, each
 /// read once.
+///
+/// The pinned document is most of the parsing, so it is parsed on a thread
+/// of its own while this one parses the others (each parse runs on a
+/// thread with the pipeline's large stack: see `load::parse_text`).
 pub fn default_documents() -> Result<Vec<SourceDocument>, String> {
-    let mut docs = vec![fetch::pinned_document()?];
-    docs.extend(read_documents(&supplementary_paths())?);
+    let (pinned, extra) = std::thread::scope(|scope| {
+        let pinned = scope.spawn(fetch::pinned_document);
+        let extra = read_documents(&supplementary_paths());
+        (join(pinned), extra)
+    });
+    let mut docs = vec![pinned?];
+    docs.extend(extra?);
     Ok(docs)
+}
+
+/// The result of a scoped thread; its panic, if any, passed on.
+fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The supplementary documents in `spec/supplementary/`, sorted.
@@ -157,19 +180,43 @@ pub fn generate_into(
     standalone: bool,
     check: bool,
 ) -> Result<Report, String> {
+    generate_with(docs.to_vec(), read_policy_for(out)?, out, standalone, check)
+}
+
+/// The policy, with the names lock of the crate already in `out`: what
+/// still exists keeps its name.
+fn read_policy_for(out: &Path) -> Result<Policy, String> {
     let mut policy = read_policy()?;
-    // The crate already there is the names lock: what still exists keeps
-    // its name.
     if let Ok(text) = std::fs::read_to_string(out.join("api.json")) {
         policy.names_lock = NamesLock::from_manifest(&text)
             .map_err(|e| format!("{}: {e}", out.join("api.json").display()))?;
     }
+    Ok(policy)
+}
+
+/// [`generate_into`] with the policy already read, on documents it may
+/// free as soon as they are merged.
+fn generate_with(
+    docs: Vec<SourceDocument>,
+    policy: Policy,
+    out: &Path,
+    standalone: bool,
+    check: bool,
+) -> Result<Report, String> {
     let options = Options {
         policy,
         command: GENERATE_COMMAND.to_owned(),
         standalone,
     };
-    let mut output = generate(docs, &options).map_err(|e| e.to_string())?;
+    // The files already in `out` are read while the generator runs (on
+    // its own threads), to be compared with what it makes.
+    let (output, existing) = std::thread::scope(|scope| {
+        let existing = scope.spawn(|| existing_files(out));
+        let output = generate_owned(docs, &options);
+        (output, join(existing))
+    });
+    let mut output = output.map_err(|e| e.to_string())?;
+    let (mut existing, owned) = existing?;
     // The contract test's calls follow the manifest: every function. Only
     // the committed crate has the contract test they belong to.
     if let (false, Some(api_json)) = (standalone, output.files.get("api.json")) {
@@ -189,7 +236,12 @@ pub fn generate_into(
     };
     for (relative, contents) in &output.files {
         let path = out.join(relative);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
+        let current = match existing.remove(relative) {
+            Some(read) => read,
+            // Not an owned file (the contract test's calls): read now.
+            None => std::fs::read_to_string(&path).ok(),
+        };
+        if current.as_deref() == Some(contents.as_str()) {
             continue;
         }
         report.stale.push(display(out, relative));
@@ -203,7 +255,7 @@ pub fn generate_into(
         }
     }
     let expected: BTreeSet<&str> = output.files.keys().map(String::as_str).collect();
-    for orphan in owned_files(out)? {
+    for orphan in owned {
         if !expected.contains(orphan.as_str()) {
             report
                 .stale
@@ -216,6 +268,23 @@ pub fn generate_into(
         }
     }
     Ok(report)
+}
+
+/// The owned files now in `out` (relative, sorted) and the text of each
+/// that is UTF-8 (`None` for one that cannot be read as text, which then
+/// differs from anything generated).
+type Existing = (BTreeMap<String, Option<String>>, Vec<String>);
+
+fn existing_files(out: &Path) -> Result<Existing, String> {
+    let owned = owned_files(out)?;
+    let texts = owned
+        .iter()
+        .map(|relative| {
+            let text = std::fs::read_to_string(out.join(relative)).ok();
+            (relative.clone(), text)
+        })
+        .collect();
+    Ok((texts, owned))
 }
 
 fn display(out: &Path, relative: &str) -> String {
@@ -255,6 +324,7 @@ fn owned_files(out: &Path) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use propexo_generator::generate;
 
     /// Same input, byte-identical output: nothing depends on hash-map
     /// order, time or the machine.
@@ -296,6 +366,56 @@ mod tests {
                 "not acknowledged in spec/policy.yaml: {warning}"
             );
         }
+    }
+
+    /// `--check` compares with the files read while the generator ran:
+    /// a changed file, a file that is not text, a missing one and an
+    /// orphan are each reported, and a hand-written file outside the owned
+    /// parts is left alone.
+    #[test]
+    fn check_reports_every_kind_of_difference_with_the_crate_on_disk() {
+        let out = std::env::temp_dir().join(format!("propexo-check-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let spec = out.with_extension("yaml");
+        std::fs::write(
+            &spec,
+            "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths:\n  /v1/leads/:\n    get:\n      responses: {\"200\": {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}}\n",
+        )
+        .unwrap();
+        let docs = read_documents(std::slice::from_ref(&spec)).unwrap();
+        let written = generate_into(&docs, &out, true, false).unwrap();
+        assert!(written.files > 5, "{written:?}");
+        assert!(generate_into(&docs, &out, true, true)
+            .unwrap()
+            .stale
+            .is_empty());
+
+        std::fs::write(out.join("src/lib.rs"), "// edited\n").unwrap();
+        std::fs::write(out.join("Cargo.toml"), b"\xff\xfe not UTF-8").unwrap();
+        std::fs::remove_file(out.join("api.json")).unwrap();
+        std::fs::write(out.join("src/orphan.rs"), "").unwrap();
+        std::fs::create_dir_all(out.join("tests")).unwrap();
+        std::fs::write(out.join("tests/by_hand.rs"), "").unwrap();
+        let stale = generate_into(&docs, &out, true, true).unwrap().stale;
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_file(&spec);
+        let names: Vec<String> = stale
+            .iter()
+            .map(|s| {
+                s.trim_start_matches(&format!("{}/", out.display()))
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Cargo.toml",
+                "api.json",
+                "src/lib.rs",
+                "src/orphan.rs (no longer generated)"
+            ],
+            "{stale:?}"
+        );
     }
 
     /// The committed crate must be what the pinned document generates

@@ -21,6 +21,11 @@ mod warnings;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Generation allocates and frees millions of small token and syntax-tree
+/// nodes; with glibc's allocator that was a third of its time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Run = fn(&[String]) -> Result<(), String>;
 
 /// Every command: its name, its usage text, and what runs it.

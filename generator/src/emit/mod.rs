@@ -23,7 +23,7 @@ pub use crate_files::RUNTIME;
 pub use webhooks::RUNTIME as RECEIVE_RUNTIME;
 
 use crate::layout::features::Gate;
-use crate::layout::{Layout, Replacement, TypeFile};
+use crate::layout::{Layout, ModuleLayout, Replacement, TypeFile};
 use crate::model::{Deprecation, Model, Ty};
 use crate::Options;
 
@@ -35,9 +35,15 @@ use crate::Options;
 pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<String, String> {
     let full = header(model, &options.command, true);
     let header = header(model, &options.command, false);
-    // The operation modules first, as the largest job; then type files,
-    // largest first, to even out the threads.
-    let mut jobs = vec![Job::Modules, Job::Rest];
+    // Largest jobs first so that the last ones, which may leave a thread
+    // idle, are small: the rest (with the manifest and root module), the
+    // resource modules by number of operations, then type files by number
+    // of types. One job per file keeps memory low (a file's tokens and
+    // syntax tree live only while it is printed).
+    let mut jobs = vec![Job::Rest, Job::Webhooks];
+    let mut modules: Vec<(&String, &ModuleLayout)> = layout.modules.iter().collect();
+    modules.sort_by_key(|(_, m)| std::cmp::Reverse(m.operations.len()));
+    jobs.extend(modules.into_iter().map(|(name, m)| Job::Module(name, m)));
     let mut homes: Vec<(&String, &TypeFile)> = layout.type_files.iter().collect();
     homes.sort_by_key(|(_, file)| std::cmp::Reverse(file.types.len()));
     jobs.extend(homes.into_iter().map(|(home, file)| Job::Types(home, file)));
@@ -69,8 +75,12 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
 
 /// A part of the crate's files that one thread prints.
 enum Job<'l> {
-    /// The resource modules, with the receive side of webhooks.
-    Modules,
+    /// A resource module's files, with the receive side of webhooks when
+    /// it shares one of them.
+    Module(&'l String, &'l ModuleLayout),
+    /// The webhook runtime, and the receive side when it has a file of its
+    /// own.
+    Webhooks,
     /// A file of types.
     Types(&'l String, &'l TypeFile),
     /// Everything else: manifest, root module, runtime, jobs, support.
@@ -88,22 +98,60 @@ fn run_job(
 ) {
     match job {
         Job::Types(home, file) => {
-            let tokens = crate_files::type_file(model, layout, home, file);
-            files.push((file.file.clone(), rust_file(header, tokens)));
+            let tokens = || crate_files::type_file(model, layout, home, file);
+            files.push((file.file.clone(), rust_file(header, tokens(), tokens)));
         }
-        Job::Modules => {
-            let mut modules = operations::modules(model, layout);
-            if let Some((file, docs, items)) = webhooks::receive_side(model, layout) {
-                let (name, source) = webhooks::RUNTIME;
-                files.push((format!("src/{name}"), runtime_file(name, source, header)));
-                let tokens = modules.entry(file.to_owned()).or_default();
-                *tokens = append_to_module(std::mem::take(tokens), docs, items);
+        Job::Module(name, m) => {
+            for (file, tokens) in operations::module_files(model, layout, name, m) {
+                let tokens = with_receive_side(model, layout, &file, tokens);
+                let again = || {
+                    let files = operations::module_files(model, layout, name, m);
+                    let tokens = files.into_iter().find(|(f, _)| *f == file);
+                    let tokens = tokens.map(|(_, t)| t).unwrap_or_default();
+                    with_receive_side(model, layout, &file, tokens)
+                };
+                let text = rust_file(header, tokens, again);
+                files.push((file, text));
             }
-            for (file, tokens) in modules {
-                files.push((file, rust_file(header, tokens)));
+        }
+        Job::Webhooks => {
+            let Some(hooks) = &layout.webhooks else {
+                return;
+            };
+            let (name, source) = webhooks::RUNTIME;
+            files.push((format!("src/{name}"), runtime_file(name, source, header)));
+            let shared = layout
+                .modules
+                .values()
+                .any(|m| m.file == hooks.file || m.vendors.values().any(|v| v.file == hooks.file));
+            if !shared {
+                let tokens = || with_receive_side(model, layout, &hooks.file, TokenStream::new());
+                files.push((hooks.file.clone(), rust_file(header, tokens(), tokens)));
             }
         }
         Job::Rest => rest_files(model, layout, options, full, header, files),
+    }
+}
+
+/// `tokens` of the module in `file`, with the receive side of webhooks
+/// appended when that is its file.
+fn with_receive_side(
+    model: &Model,
+    layout: &Layout,
+    file: &str,
+    tokens: TokenStream,
+) -> TokenStream {
+    // The file is compared first: the receive side is built only for it.
+    if layout
+        .webhooks
+        .as_ref()
+        .is_none_or(|hooks| hooks.file != file)
+    {
+        return tokens;
+    }
+    match webhooks::receive_side(model, layout) {
+        Some((_, docs, items)) => append_to_module(tokens, docs, items),
+        None => tokens,
     }
 }
 
@@ -127,20 +175,29 @@ fn rest_files(
     files.push(("api.json".to_owned(), manifest::manifest(model, layout)));
     files.push((
         "src/lib.rs".to_owned(),
-        rust_file(full, crate_files::lib_rs(model, layout)),
+        rust_file(full, crate_files::lib_rs(model, layout), || {
+            crate_files::lib_rs(model, layout)
+        }),
     ));
     for (name, source) in crate_files::RUNTIME {
         files.push((format!("src/{name}"), runtime_file(name, source, header)));
     }
     files.push((
         "src/types/mod.rs".to_owned(),
-        rust_file(header, crate_files::types_mod(layout)),
+        rust_file(header, crate_files::types_mod(layout), || {
+            crate_files::types_mod(layout)
+        }),
     ));
     if let Some(tokens) = jobs::jobs_module(model, layout) {
-        files.push(("src/jobs.rs".to_owned(), rust_file(header, tokens)));
+        let again = || jobs::jobs_module(model, layout).unwrap_or_default();
+        files.push(("src/jobs.rs".to_owned(), rust_file(header, tokens, again)));
     }
     if let Some(tokens) = crate_files::support_module(model, layout) {
-        files.push(("src/support.rs".to_owned(), rust_file(header, tokens)));
+        let again = || crate_files::support_module(model, layout).unwrap_or_default();
+        files.push((
+            "src/support.rs".to_owned(),
+            rust_file(header, tokens, again),
+        ));
     }
     if let Some(matrix) = crate_files::support_matrix(model, layout, false) {
         let header: String = full
@@ -199,12 +256,18 @@ fn header(model: &Model, command: &str, with_checksums: bool) -> String {
     lines.iter().map(|l| format!("// {l}\n")).collect()
 }
 
-fn rust_file(header: &str, tokens: TokenStream) -> String {
-    let body = match syn::parse2::<syn::File>(tokens.clone()) {
+/// `tokens` as a formatted Rust file under `header`.
+///
+/// Parsing consumes the tokens, and a clone kept for the error path would
+/// make the parser copy the whole tree; so `again` (which builds the same
+/// tokens: generation is deterministic) is called only when they do not
+/// parse.
+fn rust_file(header: &str, tokens: TokenStream, again: impl FnOnce() -> TokenStream) -> String {
+    let body = match syn::parse2::<syn::File>(tokens) {
         Ok(file) => prettyplease::unparse(&file),
         // Unparseable output is a generator bug; keep the raw tokens so the
         // compiler points at the problem instead of losing the file.
-        Err(err) => format!("compile_error!({:?});\n{tokens}\n", err.to_string()),
+        Err(err) => format!("compile_error!({:?});\n{}\n", err.to_string(), again()),
     };
     format!("{header}\n{}", space_items(&body))
 }
@@ -347,5 +410,58 @@ pub(crate) fn deprecation_doc(
             "{}.",
             deprecation_note(d, replacement).trim_end_matches('.')
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tokens that do not parse (a generator bug) still give a file that
+    /// names the problem and keeps the raw tokens, built again on demand.
+    #[test]
+    fn unparseable_tokens_keep_their_text_behind_a_compile_error() {
+        let broken = || quote! { pub struct Leads { id: } fn };
+        let text = rust_file("// header\n", broken(), broken);
+        assert!(text.starts_with("// header\n"), "{text}");
+        assert!(text.contains("compile_error!("), "{text}");
+        assert!(text.contains("pub struct Leads { id : } fn"), "{text}");
+    }
+
+    /// The receive side of webhooks is printed once, into its own file
+    /// when no resource module has that file, and into the resource
+    /// module's file (after its functions) when one has.
+    #[test]
+    fn the_receive_side_goes_into_its_module_shared_or_not() {
+        let hooks = "webhooks:\n  DATA_NEW:\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: \"#/components/schemas/Ping\"}}}}\n";
+        let schemas =
+            "components:\n  schemas:\n    Ping: {type: object, properties: {n: {type: integer}}}\n";
+        let op = "paths:\n  /v1/hooks/:\n    get:\n      responses: {\"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/Ping\"}}}}}\n";
+        let options = |policy: &str| Options {
+            policy: crate::policy::Policy::parse(policy).unwrap(),
+            command: "test".into(),
+            standalone: false,
+        };
+        for (paths, shared) in [("paths: {}\n", false), (op, true)] {
+            let policy = "webhooks: {module: hooks}";
+            let (model, layout, _) =
+                crate::test_support::pipeline(&format!("{paths}{schemas}{hooks}"), policy);
+            assert_eq!(layout.modules.contains_key("hooks"), shared);
+            let files = emit(&model, &layout, &options(policy));
+            let module = &files["src/hooks.rs"];
+            assert_eq!(module.matches("pub enum Event").count(), 1, "{module}");
+            assert!(!module.contains("compile_error"), "{module}");
+            assert_eq!(module.contains("pub async fn"), shared, "{module}");
+            assert!(files.contains_key("src/webhook_receive.rs"));
+        }
+    }
+
+    /// The rebuild is for the error path only: valid tokens never call it.
+    #[test]
+    fn parseable_tokens_are_built_once() {
+        let text = rust_file("// h\n", quote! { pub struct A; }, || {
+            panic!("rebuilt valid tokens")
+        });
+        assert_eq!(text, "// h\n\npub struct A;\n");
     }
 }

@@ -1,60 +1,61 @@
 //! Printing endpoint functions, one module per resource.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, sanitize};
 use super::{doc_attrs, ident, ty_tokens};
-use crate::layout::{Layout, OpLayout};
+use crate::layout::{Layout, ModuleLayout, OpLayout};
 use crate::model::{Model, OpId, Operation, Paging, Ty};
 
-/// File (relative to the crate root) → its tokens: one module per
-/// resource, and one submodule per vendor for PMS-specific operations.
-pub fn modules(model: &Model, layout: &Layout) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    for (module, m) in &layout.modules {
-        let in_group = |vendor: Option<&String>| -> Vec<OpId> {
-            m.operations
-                .iter()
-                .copied()
-                .filter(|id| layout.op(*id).vendor_module.as_ref() == vendor)
-                .collect()
-        };
-        let vendors: Vec<&String> = m.vendors.keys().collect();
-        let submodules = vendors.iter().map(|v| {
-            let v = format_ident!("{}", v);
-            quote! { pub mod #v; }
-        });
-        let generic = in_group(None);
-        let doc = module_doc(
-            model,
-            layout,
-            &format!("Operations on {}.", code(module)),
-            &generic,
-            &vendors,
+/// The files of the resource module `module` (relative to the crate root)
+/// with their tokens: its own, and one per vendor submodule for
+/// PMS-specific operations.
+pub fn module_files(
+    model: &Model,
+    layout: &Layout,
+    module: &str,
+    m: &ModuleLayout,
+) -> Vec<(String, TokenStream)> {
+    let in_group = |vendor: Option<&String>| -> Vec<OpId> {
+        m.operations
+            .iter()
+            .copied()
+            .filter(|id| layout.op(*id).vendor_module.as_ref() == vendor)
+            .collect()
+    };
+    let vendors: Vec<&String> = m.vendors.keys().collect();
+    let submodules = vendors.iter().map(|v| {
+        let v = format_ident!("{}", v);
+        quote! { pub mod #v; }
+    });
+    let generic = in_group(None);
+    let doc = module_doc(
+        model,
+        layout,
+        &format!("Operations on {}.", code(module)),
+        &generic,
+        &vendors,
+    );
+    let fns = functions(model, layout, &generic);
+    let mut files = vec![(
+        m.file.clone(),
+        quote! {
+            #doc
+            #(#submodules)*
+            #(#fns)*
+        },
+    )];
+    for (vendor, submodule) in &m.vendors {
+        let ops = in_group(Some(vendor));
+        let title = format!(
+            "Operations on {} specific to {}.",
+            code(module),
+            submodule.label
         );
-        let fns = functions(model, layout, &generic);
-        files.insert(
-            m.file.clone(),
-            quote! {
-                #doc
-                #(#submodules)*
-                #(#fns)*
-            },
-        );
-        for (vendor, submodule) in &m.vendors {
-            let ops = in_group(Some(vendor));
-            let title = format!(
-                "Operations on {} specific to {}.",
-                code(module),
-                submodule.label
-            );
-            let doc = module_doc(model, layout, &title, &ops, &[]);
-            let fns = functions(model, layout, &ops);
-            files.insert(submodule.file.clone(), quote! { #doc #(#fns)* });
-        }
+        let doc = module_doc(model, layout, &title, &ops, &[]);
+        let fns = functions(model, layout, &ops);
+        files.push((submodule.file.clone(), quote! { #doc #(#fns)* }));
     }
     files
 }

@@ -18,10 +18,31 @@ pub fn merge(docs: &[SourceDocument], diags: &mut Diagnostics) -> Value {
     let Some((first, rest)) = docs.split_first() else {
         return Value::Object(Map::new());
     };
-    let mut merged = first.value.clone();
+    merge_into(first.value.clone(), &first.label, rest, diags)
+}
+
+/// [`merge`] of documents the caller gives up: the first one's value (the
+/// pinned document, by far the largest) becomes the merged one instead of
+/// being copied, and every value is freed once merged.
+pub fn merge_owned(docs: Vec<SourceDocument>, diags: &mut Diagnostics) -> Value {
+    let mut docs = docs.into_iter();
+    let Some(first) = docs.next() else {
+        return Value::Object(Map::new());
+    };
+    let rest: Vec<SourceDocument> = docs.collect();
+    merge_into(first.value, &first.label, &rest, diags)
+}
+
+/// `rest` merged into `merged`, the value of the document labelled `label`.
+fn merge_into(
+    mut merged: Value,
+    label: &str,
+    rest: &[SourceDocument],
+    diags: &mut Diagnostics,
+) -> Value {
     // Where each merged entry came from, to name both places on a conflict.
     let mut origin = std::collections::BTreeMap::<String, String>::new();
-    record_origins(&merged, &first.label, &mut origin);
+    record_origins(&merged, label, &mut origin);
     for doc in rest {
         merge_section(
             &mut merged,
@@ -194,6 +215,27 @@ mod tests {
             path: label.into(),
             sha256: String::new(),
             value,
+        }
+    }
+
+    /// Giving the documents up changes nothing but the copying: the same
+    /// value and the same diagnostics, for no document, a clean merge and
+    /// a conflict.
+    #[test]
+    fn merging_owned_documents_gives_what_merging_borrowed_ones_gives() {
+        let a = doc(
+            "a.yml",
+            json!({"paths": {"/x": {"get": {"summary": "X"}}}, "webhooks": {"C": {"post": {"summary": "1"}}}, "tags": [{"name": "t"}]}),
+        );
+        let b = doc(
+            "b.yml",
+            json!({"paths": {"/x": {"post": {}}}, "webhooks": {"C": {"post": {"summary": "2"}}}, "tags": [{"name": "u"}]}),
+        );
+        for docs in [vec![], vec![a.clone()], vec![a, b]] {
+            let (mut borrowed, mut owned) = (Diagnostics::default(), Diagnostics::default());
+            let expected = merge(&docs, &mut borrowed);
+            assert_eq!(merge_owned(docs, &mut owned), expected);
+            assert_eq!(owned.to_string(), borrowed.to_string());
         }
     }
 

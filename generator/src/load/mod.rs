@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-pub use merge::merge;
+pub use merge::{merge, merge_owned};
 
 /// One input document as read from disk.
 #[derive(Debug, Clone)]
