@@ -48,19 +48,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
         floor.push(measure(&exe, &["parse-floor"], &root)?);
     }
     let (g, f) = (median(&generate), median(&floor));
+    let (g_cpu, f_cpu) = (median_cpu(&generate), median_cpu(&floor));
     println!(
-        "generate --check: {:.3} s (median of {runs}), peak memory {:.1} MiB",
-        g.0.as_secs_f64(),
-        g.1 as f64 / 1024.0
+        "generate --check: {:.3} s (median of {runs}), CPU {:.3} s, peak memory {:.1} MiB",
+        g.wall.as_secs_f64(),
+        g_cpu.as_secs_f64(),
+        g.max_rss_kib as f64 / 1024.0
     );
     println!(
-        "parse-floor:      {:.3} s (median of {runs}), peak memory {:.1} MiB",
-        f.0.as_secs_f64(),
-        f.1 as f64 / 1024.0
+        "parse-floor:      {:.3} s (median of {runs}), CPU {:.3} s, peak memory {:.1} MiB",
+        f.wall.as_secs_f64(),
+        f_cpu.as_secs_f64(),
+        f.max_rss_kib as f64 / 1024.0
     );
     println!(
-        "ratio generate/floor: {:.2}",
-        g.0.as_secs_f64() / f.0.as_secs_f64()
+        "ratio generate/floor: {:.2} (wall), {:.2} (CPU: user + system; steadier when the machine is shared)",
+        g.wall.as_secs_f64() / f.wall.as_secs_f64(),
+        g_cpu.as_secs_f64() / f_cpu.as_secs_f64()
     );
     Ok(())
 }
@@ -104,8 +108,17 @@ fn inputs() -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Wall time and peak resident memory (KiB) of one run.
-fn measure(exe: &Path, args: &[&str], dir: &Path) -> Result<(Duration, i64), String> {
+/// One run of a process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Run {
+    wall: Duration,
+    /// User plus system time of the process itself.
+    cpu: Duration,
+    max_rss_kib: i64,
+}
+
+/// Wall time, CPU time and peak resident memory of one run.
+fn measure(exe: &Path, args: &[&str], dir: &Path) -> Result<Run, String> {
     let start = Instant::now();
     let child = Command::new(exe)
         .args(args)
@@ -114,17 +127,22 @@ fn measure(exe: &Path, args: &[&str], dir: &Path) -> Result<(Duration, i64), Str
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
-    let (ok, max_rss) = wait_with_rusage(child)?;
-    let elapsed = start.elapsed();
+    let (ok, cpu, max_rss_kib) = wait_with_rusage(child)?;
+    let wall = start.elapsed();
     if !ok {
         return Err(format!("`xtask {}` failed", args.join(" ")));
     }
-    Ok((elapsed, max_rss))
+    Ok(Run {
+        wall,
+        cpu,
+        max_rss_kib,
+    })
 }
 
 /// Waits for `child` and reads its own resource usage (not that of every
-/// child so far): whether it succeeded, and its peak resident set in KiB.
-fn wait_with_rusage(child: std::process::Child) -> Result<(bool, i64), String> {
+/// child so far): whether it succeeded, its CPU time (user + system) and
+/// its peak resident set in KiB.
+fn wait_with_rusage(child: std::process::Child) -> Result<(bool, Duration, i64), String> {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: `wait4` writes only into the two locals it is given; the
@@ -135,12 +153,23 @@ fn wait_with_rusage(child: std::process::Child) -> Result<(bool, i64), String> {
         return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()));
     }
     let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    Ok((ok, usage.ru_maxrss))
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
+    Ok((ok, cpu, usage.ru_maxrss))
 }
 
-/// The run with the median time.
-fn median(samples: &[(Duration, i64)]) -> (Duration, i64) {
+/// The run with the median wall time.
+fn median(samples: &[Run]) -> Run {
     let mut sorted = samples.to_vec();
     sorted.sort();
     sorted[sorted.len() / 2]
+}
+
+/// The median CPU time.
+fn median_cpu(samples: &[Run]) -> Duration {
+    let mut cpu: Vec<Duration> = samples.iter().map(|r| r.cpu).collect();
+    cpu.sort();
+    cpu[cpu.len() / 2]
 }
