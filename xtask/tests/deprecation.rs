@@ -27,8 +27,11 @@ pub async fn rename(client: &propexo::Client, id: &str) -> propexo::Result<Strin
     Ok(propexo::leads::update(client, id, &body).await?.job_id)
 }
 
-pub fn describe(lead: &Lead, item: &RentableItem) -> String {
-    format!("{} {:?} {:?} {}", lead.id, lead.first_name, item.name, serde_json::to_string(lead).unwrap())
+// Serializing a request and decoding an answer, both with deprecated
+// fields, warns nobody: the generated impls allow what they touch.
+pub fn describe(item: &RentableItem, sent: &UpdateLeadRequest) -> String {
+    let lead: Lead = serde_json::from_str("{\"id\": \"l1\"}").unwrap_or_else(|e| panic!("{e}"));
+    format!("{} {:?} {:?} {}", lead.id, lead.first_name, item.name, serde_json::to_string(sent).unwrap())
 }
 "#,
     );
