@@ -229,6 +229,12 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
 /// this keeps the code each struct costs to compile to a line per field,
 /// and every error names its path (`units[2].id`), which serde's derived
 /// code would need a path-tracking deserializer around every call for.
+///
+/// The price is decoding speed: each object is read whole before its
+/// fields are taken, about 1.4 times the time of parsing the same answer
+/// into `serde_json::Value` (`benches/decode.rs`), where derived code took
+/// 0.6; a page of 250 leads still decodes in about 3 ms. Derived code made
+/// the crate take twice as long to compile, for every user and build.
 #[doc(hidden)]
 pub mod object {
     use serde::de::{DeserializeOwned, Error as _};
