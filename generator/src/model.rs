@@ -7,6 +7,7 @@
 //! [`TypeDef`] (decided when each is inserted, by its shape), so there is
 //! nothing to filter: every type in [`Model::types`] is alive.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// A type of the model: an index into [`Model::types`].
@@ -117,6 +118,18 @@ impl Model {
             TypeKind::Enum(_) => {}
         }
         out
+    }
+
+    /// `roots` and every type they contain, through any depth.
+    pub fn reachable(&self, roots: impl IntoIterator<Item = TypeId>) -> BTreeSet<TypeId> {
+        let mut stack: Vec<TypeId> = roots.into_iter().collect();
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if seen.insert(id) {
+                stack.extend(self.children(id));
+            }
+        }
+        seen
     }
 
     /// The types an operation's function mentions directly.

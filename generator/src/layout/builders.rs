@@ -3,8 +3,8 @@
 //!
 //! A request type is a struct a generated function sends: an operation's
 //! request body or query parameters, and every struct reachable from them
-//! (fields, list items, map values, union branches). Decided from the
-//! model's uses, never from a type's name. Each gets a builder
+//! (fields, list items, map values, union branches). Decided by the
+//! layout's directions, never from a type's name. Each gets a builder
 //! `<Type>Builder` (unique among every type name of `crate::types`) with a
 //! setter per field, named like the field, plus `<field>_null` for
 //! nullable fields and `unset_<field>` for optional ones; `build` is the
@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 
 use super::TypeLayout;
-use crate::model::{IoRole, Model, TypeId, TypeKind, Use};
+use crate::model::{Model, TypeId};
 use crate::naming::uniquify;
 
 /// The method that finishes a builder.
@@ -42,38 +42,6 @@ pub struct Setters {
     pub unset: Option<String>,
 }
 
-/// The request types of `model`: structs an operation sends, and every
-/// struct reachable from them.
-pub fn request_types(model: &Model) -> BTreeSet<TypeId> {
-    let mut stack: Vec<TypeId> = model
-        .type_ids()
-        .filter(|id| {
-            model.ty(*id).uses.iter().any(|u| {
-                matches!(
-                    u,
-                    Use::Operation {
-                        role: IoRole::Request | IoRole::Params,
-                        ..
-                    } | Use::OperationPart {
-                        role: IoRole::Request | IoRole::Params,
-                        ..
-                    }
-                )
-            })
-        })
-        .collect();
-    let mut seen = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if seen.insert(id) {
-            stack.extend(model.children(id));
-        }
-    }
-    seen.retain(|id| matches!(model.ty(*id).kind, TypeKind::Struct(_)));
-    seen
-}
-
-/// Gives every generated request struct its builder's names. Runs after
-/// types, members and homes are laid out.
 /// `text`, unless it is empty.
 fn non_empty<'a>(text: &'a str, otherwise: &'a str) -> &'a str {
     if text.is_empty() {
@@ -83,12 +51,21 @@ fn non_empty<'a>(text: &'a str, otherwise: &'a str) -> &'a str {
     }
 }
 
+/// Gives every generated request struct its builder's names: each struct
+/// a generated function sends (`TypeLayout::sent`, decided by
+/// `directions`), so every type with a builder also implements
+/// `Serialize`. Runs after types, members, homes and directions are laid
+/// out.
 pub fn name_builders(model: &Model, types: &mut [TypeLayout]) {
     let mut taken: BTreeSet<String> = types
         .iter()
         .flat_map(|t| std::iter::once(t.name.clone()).chain(t.aliases.iter().cloned()))
         .collect();
-    for id in request_types(model) {
+    let sent: Vec<TypeId> = model
+        .type_ids()
+        .filter(|id| types[id.index()].sent)
+        .collect();
+    for id in sent {
         let names = &types[id.index()];
         let (Some(s), Some(_)) = (model.as_struct(id), names.home.as_ref()) else {
             continue;

@@ -9,11 +9,9 @@
 //! Walked from supported operations and webhook payloads, like homes, so
 //! every generated type has at least one direction.
 
-use std::collections::BTreeSet;
-
 use super::webhooks::WebhooksLayout;
 use super::{OpLayout, TypeLayout};
-use crate::model::{Model, TypeId};
+use crate::model::Model;
 
 /// The feature that gives received-only types `Serialize` too.
 pub const SERIALIZE: &str = "serialize";
@@ -53,22 +51,76 @@ pub fn place(
                 .visit_ids(&mut |id| received.push(id));
         }
     }
-    for id in reach(model, sent) {
+    for id in model.reachable(sent) {
         types[id.index()].sent = true;
     }
-    for id in reach(model, received) {
+    for id in model.reachable(received) {
         types[id.index()].received = true;
     }
 }
 
-/// `roots` and every type they contain.
-fn reach(model: &Model, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
-    let mut stack = roots;
-    let mut seen = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if seen.insert(id) {
-            stack.extend(model.children(id));
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{pipeline, type_named};
+
+    /// `Pet` (and its `Tag`) is sent in a body and received in an answer;
+    /// `Owner` and its `Address` only come back; the owners call's query
+    /// parameters only go out. An answer type nested in a sent one is sent
+    /// too, at any depth.
+    const DOC: &str = r##"
+paths:
+  /v1/pets/:
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {job_id: {type: string}}}}}}
+  /v1/pets/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+  /v1/owners/:
+    get:
+      parameters: [{name: city, in: query, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Owner"}}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        tag: {$ref: "#/components/schemas/Tag"}
+    Tag:
+      type: object
+      properties:
+        label: {type: string}
+        deep: {type: object, properties: {deeper: {type: object, properties: {x: {type: string}}}}}
+    Owner:
+      type: object
+      properties:
+        address: {$ref: "#/components/schemas/Address"}
+    Address:
+      type: object
+      properties:
+        city: {type: string}
+"##;
+
+    #[test]
+    fn each_type_travels_the_ways_its_functions_use_it_and_only_sent_structs_get_builders() {
+        let (model, layout, _) = pipeline(DOC, "");
+        let ways = |name: &str| {
+            let t = layout.ty(type_named(&model, &layout, name));
+            (t.sent, t.received, t.builder.is_some())
+        };
+        assert_eq!(ways("Pet"), (true, true, true));
+        assert_eq!(ways("Tag"), (true, true, true));
+        assert_eq!(ways("Owner"), (false, true, false));
+        assert_eq!(ways("Address"), (false, true, false));
+        assert_eq!(ways("GetOwnerParams"), (true, false, true));
+        // Every struct nested in `Tag` goes out with it, however deep.
+        for id in model.reachable([type_named(&model, &layout, "Tag")]) {
+            assert!(layout.ty(id).sent, "{}", layout.ty(id).name);
         }
     }
-    seen
 }

@@ -10,7 +10,7 @@
 //! The same walk gives each type its features: the resource modules whose
 //! functions need it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::webhooks::WebhooksLayout;
 use super::{OpLayout, TypeFile, TypeLayout};
@@ -53,14 +53,8 @@ pub fn assign_homes(
 
 /// Marks every type reachable from `roots` as needed by `module`.
 fn reach(model: &Model, roots: Vec<TypeId>, module: &str, types: &mut [TypeLayout]) {
-    let mut stack = roots;
-    let mut seen = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
+    for id in model.reachable(roots) {
         types[id.index()].features.insert(module.to_owned());
-        stack.extend(model.children(id));
     }
 }
 
