@@ -155,10 +155,10 @@ fn located(bytes: &[u8], prefix: &str, tracked: Option<serde_path_to_error::Erro
 /// The error at `path` of `document` (whose place in the answer is
 /// `prefix`), with the offending value when the path leads to one.
 fn describe(document: &serde_json::Value, prefix: &str, path: &str, message: &str) -> DecodeError {
-    let (inside, _) = full_path("", path, message);
-    let (path, message) = full_path(prefix, path, message);
+    let (inner, message) = object::split(message);
+    let inside = join_path(&[path, inner.unwrap_or("")]);
     let value = lookup(document, &inside).map(|v| truncate(&v.to_string(), 200));
-    DecodeError { path, message, value }
+    DecodeError { path: whole(join_path(&[prefix, &inside])), message: message.to_owned(), value }
 }
 
 /// The whole path of an error: `prefix` (the record's place in the page),
@@ -167,20 +167,29 @@ fn describe(document: &serde_json::Value, prefix: &str, path: &str, message: &st
 /// the message without it.
 fn full_path(prefix: &str, tracked: &str, message: &str) -> (String, String) {
     let (inner, message) = object::split(message);
+    (whole(join_path(&[prefix, tracked, inner.unwrap_or("")])), message.to_owned())
+}
+
+/// Path parts joined as `results[1].units[0].id`: a dot before a name,
+/// none before an index; empty parts and `.` (the whole) add nothing.
+fn join_path(parts: &[&str]) -> String {
     let mut path = String::new();
-    for part in [prefix, if tracked == "." { "" } else { tracked }, inner.unwrap_or("")] {
-        if part.is_empty() {
-            continue;
-        }
+    for part in parts.iter().filter(|p| !p.is_empty() && **p != ".") {
         if !path.is_empty() && !part.starts_with('[') {
             path.push('.');
         }
         path.push_str(part);
     }
+    path
+}
+
+/// `.` for the whole value, as an empty path reads.
+fn whole(path: String) -> String {
     if path.is_empty() {
-        path.push('.');
+        ".".to_owned()
+    } else {
+        path
     }
-    (path, message.to_owned())
 }
 
 /// The value at a path like `results[1].units[0].id` (`.` is the whole).
@@ -378,7 +387,7 @@ pub mod object {
     fn decode<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, FieldError> {
         serde_path_to_error::deserialize(value).map_err(|e| {
             let inside = e.path().to_string();
-            located(name, if inside == "." { "" } else { &inside }, &e.into_inner().to_string())
+            located(name, &inside, &e.into_inner().to_string())
         })
     }
 
@@ -386,15 +395,8 @@ pub mod object {
     /// its value, and the path an inner struct's message already starts
     /// with.
     fn located(name: &str, inside: &str, message: &str) -> FieldError {
-        let mut path = name.to_owned();
         let (inner, message) = split(message);
-        for part in [inside, inner.unwrap_or("")] {
-            if !part.is_empty() && !part.starts_with('[') {
-                path.push('.');
-            }
-            path.push_str(part);
-        }
-        FieldError(format!("at `{path}`: {message}"))
+        FieldError(format!("at `{}`: {message}", super::join_path(&[name, inside, inner.unwrap_or("")])))
     }
 
     /// A message's leading `at `path`: ` as the path and the rest.
@@ -588,6 +590,26 @@ mod tests {
         // mistaken for one unless a struct wrote it.
         assert_eq!(object::split("at `a.b`: bad"), (Some("a.b"), "bad"));
         assert_eq!(object::split("at the end"), (None, "at the end"));
+    }
+
+    #[test]
+    fn paths_through_odd_property_names_and_indices_never_panic() {
+        // Property names with the path's own punctuation, an index past
+        // `usize` and an unterminated one: the path is reported as it is,
+        // the value only where the path still leads to it.
+        let doc = serde_json::json!({"a.b": {"c": 1}, "x": [[0, 1]], "k[0]": 2});
+        for path in ["a.b.c", "x[0][1]", "x[99999999999999999999999]", "x[0", "k[0]", "", ".", "..", "[", "]"] {
+            let _ = lookup(&doc, path);
+        }
+        assert_eq!(lookup(&doc, "x[0][1]"), Some(&serde_json::json!(1)));
+        assert_eq!(lookup(&doc, "x[99999999999999999999999]"), None);
+        assert_eq!(join_path(&["results[1]", ".", "", "[2]", "id"]), "results[1][2].id");
+        let e = decode_body::<Building>(br#"{"count": 1, "a.b": {"c": 1}, "units": [{"id": "u", "floor": {"deep": [1, 2]}}]}"#).unwrap_err();
+        assert_eq!((e.path.as_str(), e.value.as_deref()), ("units[0].floor", Some(r#"{"deep":[1,2]}"#)));
+        // A record nested past serde_json's recursion limit is an error for
+        // that record, not a stack overflow.
+        let deep = format!(r#"{{"count": 1, "x": {}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
+        assert!(decode_body::<Building>(deep.as_bytes()).is_err());
     }
 
     #[test]
