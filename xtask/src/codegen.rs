@@ -1,7 +1,7 @@
 //! `cargo xtask generate`: runs the generator and writes (or checks) the
 //! `propexo` crate.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use propexo_generator::diag::Diagnostic;
@@ -216,7 +216,7 @@ fn generate_with(
         (output, join(existing))
     });
     let mut output = output.map_err(|e| e.to_string())?;
-    let (mut existing, owned) = existing?;
+    let mut existing = existing?;
     // The contract test's calls follow the manifest: every function. Only
     // the committed crate has the contract test they belong to.
     if let (false, Some(api_json)) = (standalone, output.files.get("api.json")) {
@@ -254,37 +254,31 @@ fn generate_with(
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
     }
-    let expected: BTreeSet<&str> = output.files.keys().map(String::as_str).collect();
-    for orphan in owned {
-        if !expected.contains(orphan.as_str()) {
-            report
-                .stale
-                .push(format!("{} (no longer generated)", display(out, &orphan)));
-            if !check {
-                let path = out.join(&orphan);
-                std::fs::remove_file(&path)
-                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-            }
+    // What is left of the owned files is no longer generated.
+    for orphan in existing.into_keys() {
+        report
+            .stale
+            .push(format!("{} (no longer generated)", display(out, &orphan)));
+        if !check {
+            let path = out.join(&orphan);
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
         }
     }
     Ok(report)
 }
 
-/// The owned files now in `out` (relative, sorted) and the text of each
-/// that is UTF-8 (`None` for one that cannot be read as text, which then
-/// differs from anything generated).
-type Existing = (BTreeMap<String, Option<String>>, Vec<String>);
-
-fn existing_files(out: &Path) -> Result<Existing, String> {
-    let owned = owned_files(out)?;
-    let texts = owned
-        .iter()
+/// The owned files now in `out` (relative, sorted), each with its text
+/// when it is UTF-8 (`None` for one that cannot be read as text, which
+/// then differs from anything generated).
+fn existing_files(out: &Path) -> Result<BTreeMap<String, Option<String>>, String> {
+    Ok(owned_files(out)?
+        .into_iter()
         .map(|relative| {
-            let text = std::fs::read_to_string(out.join(relative)).ok();
-            (relative.clone(), text)
+            let text = std::fs::read_to_string(out.join(&relative)).ok();
+            (relative, text)
         })
-        .collect();
-    Ok((texts, owned))
+        .collect())
 }
 
 fn display(out: &Path, relative: &str) -> String {
