@@ -233,22 +233,26 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
 }
 
 /// How the crate's structs decode: each struct's `Deserialize` reads the
-/// object into a JSON map once and takes its fields out by name, with the
-/// tolerance above. Written once here rather than derived per struct,
-/// this keeps the code each struct costs to compile to a line per field,
-/// and every error names its path (`units[2].id`), which serde's derived
-/// code would need a path-tracking deserializer around every call for.
+/// object's properties once, in order, and takes its fields out by name,
+/// with the tolerance above. Written once here rather than derived per
+/// struct, this keeps the code each struct costs to compile to a line per
+/// field, and every error names its path (`units[2].id`), which serde's
+/// derived code would need a path-tracking deserializer around every call
+/// for.
 ///
-/// The price is decoding speed: each object is read whole before its
-/// fields are taken, about 1.4 times the time of parsing the same answer
-/// into `serde_json::Value` (`benches/decode.rs`), where derived code took
-/// 0.6; a page of 250 leads still decodes in about 3 ms. Derived code made
-/// the crate take twice as long to compile, for every user and build.
+/// The price is some decoding speed: each property's value is read as a
+/// JSON value before its field takes it. A page of 250 leads decodes in
+/// about 0.86 times the time of parsing it into `serde_json::Value`
+/// (`benches/decode.rs`, same run), where derived code took about 0.6;
+/// derived code made the crate take twice as long to compile, for every
+/// user and build.
 #[doc(hidden)]
 pub mod object {
+    use std::borrow::Cow;
+
     use serde::de::{DeserializeOwned, Error as _};
-    use serde::{Deserialize, Deserializer};
-    use serde_json::{Map, Value};
+    use serde::Deserializer;
+    use serde_json::Value;
 
     use super::tolerant;
 
@@ -261,8 +265,23 @@ pub mod object {
     /// every field is taken. The first error in field order wins either
     /// way. That keeps a struct's decoding to a call per field, without
     /// the early-return branch `?` adds to each.
-    pub struct Fields {
-        map: Map<String, Value>,
+    ///
+    /// The properties are kept in the order they came, not in a map:
+    /// answers list them in about the order the struct declares its
+    /// fields, so looking each field up from where the last one was found
+    /// takes a comparison or two, where a map cost an ordered insertion and
+    /// removal per property (a third of the decoding time). A property sent
+    /// twice counts once, the first time (later copies are not kept as
+    /// extra properties either).
+    pub struct Fields<'de> {
+        /// Each property's name, in the order sent (borrowed from the
+        /// answer when it has no escapes).
+        names: Vec<Cow<'de, str>>,
+        /// The value of the property with the same index, taken out by the
+        /// field that reads it.
+        values: Vec<Option<Value>>,
+        /// Where the next lookup starts: after the last property taken.
+        next: usize,
         error: Option<FieldError>,
     }
 
@@ -273,15 +292,70 @@ pub mod object {
 
     /// The `Deserialize` of a generated struct: an object read whole, then
     /// `decode` takes its fields (one non-generic function per struct).
-    pub fn deserialize<'de, D: Deserializer<'de>, T>(deserializer: D, decode: fn(&mut Fields) -> Result<T, FieldError>) -> Result<T, D::Error> {
-        let map = Map::<String, Value>::deserialize(deserializer)?;
-        finish(map, decode).map_err(|e| D::Error::custom(e.0))
+    pub fn deserialize<'de, D: Deserializer<'de>, T>(deserializer: D, decode: fn(&mut Fields<'de>) -> Result<T, FieldError>) -> Result<T, D::Error> {
+        let (names, values) = deserializer.deserialize_map(Entries)?;
+        finish(names, values, decode).map_err(|e| D::Error::custom(e.0))
+    }
+
+    /// Reads an object's properties, in order, as JSON values.
+    struct Entries;
+
+    impl<'de> serde::de::Visitor<'de> for Entries {
+        type Value = (Vec<Cow<'de, str>>, Vec<Option<Value>>);
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            // The size hint comes from the input: bounded so that a lying
+            // one cannot make it allocate.
+            let capacity = map.size_hint().unwrap_or(0).min(256);
+            let (mut names, mut values) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
+            while let Some(name) = map.next_key_seed(Name)? {
+                names.push(name);
+                values.push(Some(map.next_value()?));
+            }
+            Ok((names, values))
+        }
+    }
+
+    /// A property's name: borrowed from the answer when the deserializer
+    /// can lend it, which saves an allocation per property.
+    struct Name;
+
+    impl<'de> serde::de::DeserializeSeed<'de> for Name {
+        type Value = Cow<'de, str>;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_str(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for Name {
+        type Value = Cow<'de, str>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a property name")
+        }
+
+        fn visit_borrowed_str<E: serde::de::Error>(self, name: &'de str) -> Result<Self::Value, E> {
+            Ok(Cow::Borrowed(name))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(name.to_owned()))
+        }
+
+        fn visit_string<E: serde::de::Error>(self, name: String) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(name))
+        }
     }
 
     /// The part of [`deserialize`] that does not depend on the
     /// deserializer, compiled once per struct rather than per pair.
-    fn finish<T>(map: Map<String, Value>, decode: fn(&mut Fields) -> Result<T, FieldError>) -> Result<T, FieldError> {
-        let mut fields = Fields { map, error: None };
+    fn finish<'de, T>(names: Vec<Cow<'de, str>>, values: Vec<Option<Value>>, decode: fn(&mut Fields<'de>) -> Result<T, FieldError>) -> Result<T, FieldError> {
+        let mut fields = Fields { names, values, next: 0, error: None };
         let decoded = decode(&mut fields);
         match (decoded, fields.error) {
             (Ok(value), None) => Ok(value),
@@ -289,7 +363,17 @@ pub mod object {
         }
     }
 
-    impl Fields {
+    impl Fields<'_> {
+        /// The value of the property `name`, taken out: the first copy
+        /// not yet taken, looked for from after the last one taken.
+        fn remove(&mut self, name: &str) -> Option<Value> {
+            let untaken = |i: &usize| self.names[*i] == name && self.values[*i].is_some();
+            let start = self.next.min(self.names.len());
+            let found = (start..self.names.len()).find(untaken).or_else(|| (0..start).find(untaken))?;
+            self.next = found + 1;
+            self.values[found].take()
+        }
+
         /// Keeps the first error and gives `fallback` in the value's place.
         fn or_keep<T>(&mut self, result: Result<T, FieldError>, fallback: T) -> T {
             result.unwrap_or_else(|e| {
@@ -305,7 +389,7 @@ pub mod object {
 
         /// A field the document requires and does not mark nullable.
         pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, FieldError> {
-            let result = match self.map.remove(name) {
+            let result = match self.remove(name) {
                 Some(value) => decode(name, value),
                 None => Err(FieldError(format!("missing field `{name}`"))),
             };
@@ -314,7 +398,7 @@ pub mod object {
 
         /// An `Option`: `None` when missing or `null`.
         pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-            let result = match self.map.remove(name) {
+            let result = match self.remove(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(value) => decode(name, value).map(Some),
             };
@@ -324,7 +408,7 @@ pub mod object {
         /// An optional nullable field: `None` when missing, `Some(None)`
         /// when `null`.
         pub fn double_option<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
-            let result = match self.map.remove(name) {
+            let result = match self.remove(name) {
                 None => Ok(None),
                 Some(Value::Null) => Ok(Some(None)),
                 Some(value) => decode(name, value).map(|v| Some(Some(v))),
@@ -339,7 +423,7 @@ pub mod object {
 
         /// A required integer, which may come as a whole-number float.
         pub fn integer(&mut self, name: &str) -> i64 {
-            let result = match self.map.remove(name) {
+            let result = match self.remove(name) {
                 Some(value) => integer(name, &value),
                 None => Err(FieldError(format!("missing field `{name}`"))),
             };
@@ -348,7 +432,7 @@ pub mod object {
 
         /// An optional integer: `None` when missing or `null`.
         pub fn optional_integer(&mut self, name: &str) -> Option<i64> {
-            let result = match self.map.remove(name) {
+            let result = match self.remove(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(value) => integer(name, &value).map(Some),
             };
@@ -357,7 +441,7 @@ pub mod object {
 
         /// An optional nullable integer.
         pub fn double_option_integer(&mut self, name: &str) -> Option<Option<i64>> {
-            let result = match self.map.remove(name) {
+            let result = match self.remove(name) {
                 None => Ok(None),
                 Some(Value::Null) => Ok(Some(None)),
                 Some(value) => integer(name, &value).map(|v| Some(Some(v))),
@@ -365,12 +449,26 @@ pub mod object {
             self.or_keep(result, None)
         }
 
-        /// The properties no field took, each decoded as `T`.
+        /// The properties no field took, each decoded as `T`; of a name
+        /// sent twice, the first copy.
         pub fn rest<T: DeserializeOwned>(&mut self) -> std::collections::BTreeMap<String, T> {
+            let names = std::mem::take(&mut self.names);
+            let mut values = std::mem::take(&mut self.values);
+            // Usually every property is a field: nothing to look up.
+            if values.iter().all(Option::is_none) {
+                return std::collections::BTreeMap::new();
+            }
+            // Names are looked up in a set: an answer with many thousands
+            // of unknown properties costs time in proportion to them.
+            let mut seen: std::collections::HashSet<&str> = names.iter().zip(&values).filter(|(_, value)| value.is_none()).map(|(name, _)| &**name).collect();
             let mut rest = std::collections::BTreeMap::new();
-            for (name, value) in std::mem::take(&mut self.map) {
-                if let Some(value) = self.or_keep(decode(&name, value).map(Some), None) {
-                    rest.insert(name, value);
+            for (name, value) in names.iter().zip(&mut values) {
+                let Some(value) = value.take() else { continue };
+                if !seen.insert(name) {
+                    continue;
+                }
+                if let Some(value) = self.or_keep(decode(name, value).map(Some), None) {
+                    rest.insert(name.clone().into_owned(), value);
                 }
             }
             rest
@@ -607,6 +705,34 @@ mod tests {
         // that record, not a stack overflow.
         let deep = format!(r#"{{"count": 1, "x": {}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
         assert!(decode_body::<Building>(deep.as_bytes()).is_err());
+    }
+
+    /// Properties in any order, sent twice, or by the tens of thousands
+    /// beyond the documented ones.
+    #[test]
+    fn properties_in_any_order_twice_or_by_the_thousand() {
+        let b: Building = decode_body(br#"{"note": "n", "x": 1, "units": [{"floor": 3, "id": "a"}], "count": 2}"#).unwrap();
+        assert_eq!((b.count, b.units[0].id.as_str(), b.units[0].floor, b.note), (2, "a", Some(3), Some(Some("n".to_owned()))));
+        // The first copy counts, and a later copy of a field is not kept
+        // as an extra property; nor is a second copy of an extra one.
+        let b: Building = decode_body(br#"{"count": 1, "count": 2.5, "x": 1, "x": 2, "units": []}"#).unwrap();
+        assert_eq!(b.count, 1);
+        assert_eq!(b.extra.len(), 1);
+        assert_eq!(b.extra["x"], serde_json::json!(1));
+        // A missing field among many properties, and many unknown ones
+        // kept: linear in their number (a quadratic lookup would take
+        // minutes here).
+        let mut body = String::from(r#"{"units": [], "count": 4"#);
+        for i in 0..100_000 {
+            body.push_str(&format!(r#", "p{i}": {i}"#));
+        }
+        body.push('}');
+        let b: Building = decode_body(body.as_bytes()).unwrap();
+        assert_eq!((b.count, b.extra.len(), b.note), (4, 100_000, None));
+        assert_eq!(b.extra["p99999"], serde_json::json!(99_999));
+        // Not an object at all.
+        let e = decode_body::<Building>(br#""building""#).unwrap_err();
+        assert!(e.message.contains("expected a map"), "{}", e.message);
     }
 
     #[test]
