@@ -339,6 +339,58 @@ mod tests {
         );
     }
 
+    /// The files of types are printed as text directly; they must be the
+    /// bytes the token path (`quote!`, syn, prettyplease) prints, for the
+    /// pinned document and every stored earlier version of it.
+    #[test]
+    fn direct_text_is_what_prettyplease_prints() {
+        let options = Options {
+            policy: read_policy().unwrap(),
+            command: GENERATE_COMMAND.to_owned(),
+            standalone: false,
+        };
+        let history = project_root().join(crate::pin::read().unwrap().history.unwrap());
+        let mut inputs = vec![("pinned".to_owned(), default_documents().unwrap())];
+        for entry in std::fs::read_dir(&history).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            inputs.push((name, read_documents(&[path]).unwrap()));
+        }
+        assert!(inputs.len() >= 13, "{} documents", inputs.len());
+        let check = |(name, docs): &(String, Vec<SourceDocument>)| {
+            let output = generate(docs, &options).unwrap();
+            let through_tokens = propexo_generator::emit::type_files_through_tokens(
+                &output.model,
+                &output.layout,
+                &options,
+            );
+            assert!(!through_tokens.is_empty(), "{name}");
+            for (file, text) in &through_tokens {
+                let direct = &output.files[file];
+                if direct != text {
+                    let line = direct
+                        .lines()
+                        .zip(text.lines())
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(0);
+                    panic!(
+                        "{name}: {file} differs from prettyplease's at line {}:\n  direct: {:?}\n  tokens: {:?}",
+                        line + 1,
+                        direct.lines().nth(line),
+                        text.lines().nth(line)
+                    );
+                }
+            }
+        };
+        let (odd, even): (Vec<_>, Vec<_>) =
+            inputs.iter().enumerate().partition(|(i, _)| i % 2 == 1);
+        std::thread::scope(|scope| {
+            let helper = scope.spawn(|| odd.iter().for_each(|(_, input)| check(input)));
+            even.iter().for_each(|(_, input)| check(input));
+            helper.join().unwrap();
+        });
+    }
+
     /// Every warning the pinned and supplementary documents cause has a
     /// kind, and every kind is acknowledged: a new kind fails here first.
     #[test]

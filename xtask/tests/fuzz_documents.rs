@@ -350,6 +350,22 @@ fn generated_documents_give_a_crate_or_a_located_error() {
         f.documents += 1;
         match outcome {
             Ok(out) => {
+                // The files of types printed directly are what the token
+                // path prints, whatever the names.
+                let through_tokens = propexo_generator::emit::type_files_through_tokens(
+                    &out.model,
+                    &out.layout,
+                    &options(true),
+                );
+                for (file, text) in &through_tokens {
+                    if out.files.get(file) != Some(text) {
+                        return Err(TestCaseError::fail(format!(
+                            "{file} printed directly is not what prettyplease prints:\n{}\n---\n{text}\nfor\n{}",
+                            out.files.get(file).map_or("(missing)", String::as_str),
+                            String::from_utf8_lossy(&bytes)
+                        )));
+                    }
+                }
                 f.crates += 1;
                 let size = out.model.operations.len() + out.model.types.len();
                 f.sample.push((size, out));

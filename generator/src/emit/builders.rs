@@ -18,116 +18,46 @@ pub fn builder_items(
     s: &Struct,
     has_secret: bool,
 ) -> TokenStream {
+    let constructors = constructors(names, b, s);
+    let builder_struct = builder_struct(layout, names, b, s, has_secret);
+    let debug_impl = has_secret.then(|| secret_debug(b));
+    let builder_impl = builder_impl(layout, names, b, s);
+    quote! {
+        #constructors
+
+        #builder_struct
+
+        #debug_impl
+
+        #builder_impl
+    }
+}
+
+/// `impl Builder { setters…, build }`.
+pub(super) fn builder_impl(
+    layout: &Layout,
+    names: &TypeLayout,
+    b: &BuilderLayout,
+    s: &Struct,
+) -> TokenStream {
+    let builder = format_ident!("{}", b.name);
+    let setters = (0..s.fields.len()).map(|i| setter(layout, names, b, s, i));
+    let additional_setter = additional_setter(layout, names, b, s);
+    let build_fn = build_fn(names, s);
+    quote! {
+        impl #builder {
+            #(#setters)*
+            #additional_setter
+            #build_fn
+        }
+    }
+}
+
+/// `Type::builder()`, and `Type::new()` when no field is required.
+pub(super) fn constructors(names: &TypeLayout, b: &BuilderLayout, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", names.name);
     let builder = format_ident!("{}", b.name);
-    let label = &names.name;
-    let fields: Vec<proc_macro2::Ident> = names.fields.iter().map(|f| ident(f)).collect();
-    // What the builder holds per field: the struct's own type for optional
-    // fields, one more `Option` (unset) for required ones.
-    let slots = s
-        .fields
-        .iter()
-        .enumerate()
-        .zip(&fields)
-        .map(|((i, f), field)| {
-            let inner = super::types::field_inner(layout, names, i, f);
-            // One `Option` more than the struct for required fields (unset).
-            let ty = if f.ty.is_nullable() {
-                quote! { ::std::option::Option<::std::option::Option<#inner>> }
-            } else {
-                quote! { ::std::option::Option<#inner> }
-            };
-            quote! { #field: #ty, }
-        });
-    let additional_field = names.additional.as_deref().map(ident);
-    let additional_ty = s.additional.as_ref().map(|ty| ty_tokens(layout, ty));
-    let additional_slot = additional_ty.as_ref().map(|ty| {
-        quote! { #additional_field: ::std::collections::BTreeMap<::std::string::String, #ty>, }
-    });
-    let setters = s
-        .fields
-        .iter()
-        .zip(&fields)
-        .zip(&b.setters)
-        .enumerate()
-        .map(|(i, ((f, field), setter))| {
-            let value = ident(&setter.value);
-            let inner = super::types::field_inner(layout, names, i, f);
-            let shown = field.to_string();
-            let shown = shown.trim_start_matches("r#");
-            let deprecated = f.deprecated.as_ref().map(|d| {
-                let note = super::deprecation_note(d, None);
-                quote! { #[deprecated(note = #note)] }
-            });
-            let wrap = if f.ty.is_nullable() {
-                quote! { ::std::option::Option::Some(::std::option::Option::Some(value.into())) }
-            } else {
-                quote! { ::std::option::Option::Some(value.into()) }
-            };
-            let value_doc = format!(" Sets [`{shown}`]({label}::{shown}).");
-            let null = setter.null.as_deref().map(ident).map(|null| {
-                let doc = format!(" Sends [`{shown}`]({label}::{shown}) as `null`.");
-                quote! {
-                    #[doc = #doc]
-                    #deprecated
-                    pub fn #null(mut self) -> Self {
-                        self.#field = ::std::option::Option::Some(::std::option::Option::None);
-                        self
-                    }
-                }
-            });
-            let unset = setter.unset.as_deref().map(ident).map(|unset| {
-                let doc = format!(
-                    " Leaves [`{shown}`]({label}::{shown}) out of the request (the default)."
-                );
-                quote! {
-                    #[doc = #doc]
-                    pub fn #unset(mut self) -> Self {
-                        self.#field = ::std::option::Option::None;
-                        self
-                    }
-                }
-            });
-            quote! {
-                #[doc = #value_doc]
-                #deprecated
-                pub fn #value(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#field = #wrap;
-                    self
-                }
-                #null
-                #unset
-            }
-        });
-    let additional_setter = b.additional.as_deref().map(ident).map(|method| {
-        let shown = names.additional.as_deref().unwrap_or_default();
-        let doc = format!(" Adds a property the document does not describe ([`{shown}`]({label}::{shown})).");
-        quote! {
-            #[doc = #doc]
-            pub fn #method(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#additional_ty>) -> Self {
-                self.#additional_field.insert(name.into(), value.into());
-                self
-            }
-        }
-    });
-    let build_fn = build_fn(names, s, &fields);
-    let builder_doc = format!(
-        " Builds a [`{label}`]: one setter per field, then [`build`]({}::build). See [`crate::builder`] for how optional and nullable fields are set.",
-        b.name
-    );
-    let start_doc = format!(" Starts building a `{label}` by naming its fields.");
-    let debug = (!has_secret).then(|| quote! { Debug, });
-    let debug_impl = has_secret.then(|| {
-        let shown = &b.name;
-        quote! {
-            /// Shows no values: some of the fields hold secrets.
-            impl ::std::fmt::Debug for #builder {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#shown).finish_non_exhaustive()
-                }
-            }
-        }
-    });
+    let start_doc = format!(" Starts building a `{}` by naming its fields.", names.name);
     let new_fn = (!s.fields.iter().any(|f| f.required)).then(|| {
         quote! {
             /// A value with every field unset (the same as `Default`).
@@ -144,7 +74,76 @@ pub fn builder_items(
             }
             #new_fn
         }
+    }
+}
 
+/// The builder's doc comment.
+pub(super) fn builder_doc(names: &TypeLayout, b: &BuilderLayout) -> String {
+    format!(
+        " Builds a [`{}`]: one setter per field, then [`build`]({}::build). See [`crate::builder`] for how optional and nullable fields are set.",
+        names.name, b.name
+    )
+}
+
+/// What the builder holds for field `i`: the struct's own type for an
+/// optional field, one more `Option` (unset) for a required one.
+pub(super) fn slot_type(layout: &Layout, names: &TypeLayout, s: &Struct, i: usize) -> TokenStream {
+    super::rust_tokens(&slot_type_text(layout, names, s, i))
+}
+
+/// [`slot_type`] as text.
+pub(super) fn slot_type_text(layout: &Layout, names: &TypeLayout, s: &Struct, i: usize) -> String {
+    let f = &s.fields[i];
+    let inner = super::types::field_inner_text(layout, names, i, f);
+    if f.ty.is_nullable() {
+        format!("::std::option::Option<::std::option::Option<{inner}>>")
+    } else {
+        format!("::std::option::Option<{inner}>")
+    }
+}
+
+/// The doc comments of field `i`'s setters: the value, `null`, unset.
+pub(super) fn setter_docs(names: &TypeLayout, i: usize) -> [String; 3] {
+    let label = &names.name;
+    let shown = names.fields[i].trim_start_matches("r#");
+    [
+        format!(" Sets [`{shown}`]({label}::{shown})."),
+        format!(" Sends [`{shown}`]({label}::{shown}) as `null`."),
+        format!(" Leaves [`{shown}`]({label}::{shown}) out of the request (the default)."),
+    ]
+}
+
+/// What the value setter of a field stores: the value, in one `Option`
+/// more for a nullable field.
+pub(super) fn setter_wrap(nullable: bool) -> &'static str {
+    if nullable {
+        "::std::option::Option::Some(::std::option::Option::Some(value.into()))"
+    } else {
+        "::std::option::Option::Some(value.into())"
+    }
+}
+
+/// The doc comment of the setter adding an extra property.
+pub(super) fn additional_setter_doc(names: &TypeLayout) -> String {
+    let shown = names.additional.as_deref().unwrap_or_default();
+    let label = &names.name;
+    format!(" Adds a property the document does not describe ([`{shown}`]({label}::{shown})).")
+}
+
+/// The builder struct: a slot per field.
+pub(super) fn builder_struct(
+    layout: &Layout,
+    names: &TypeLayout,
+    b: &BuilderLayout,
+    s: &Struct,
+    has_secret: bool,
+) -> TokenStream {
+    let builder = format_ident!("{}", b.name);
+    let slots = (0..s.fields.len()).map(|i| builder_slot(layout, names, s, i));
+    let additional_slot = additional_slot(layout, names, s);
+    let builder_doc = builder_doc(names, b);
+    let debug = (!has_secret).then(|| quote! { Debug, });
+    quote! {
         #[doc = #builder_doc]
         #[derive(#debug Clone, Default)]
         #[must_use]
@@ -152,20 +151,121 @@ pub fn builder_items(
             #(#slots)*
             #additional_slot
         }
+    }
+}
 
-        #debug_impl
+/// The slot of field `i` in the builder struct.
+pub(super) fn builder_slot(
+    layout: &Layout,
+    names: &TypeLayout,
+    s: &Struct,
+    i: usize,
+) -> TokenStream {
+    let field = ident(&names.fields[i]);
+    let ty = slot_type(layout, names, s, i);
+    quote! { #field: #ty, }
+}
 
-        impl #builder {
-            #(#setters)*
-            #additional_setter
-            #build_fn
+/// The builder's slot for properties beyond the documented ones.
+pub(super) fn additional_slot(
+    layout: &Layout,
+    names: &TypeLayout,
+    s: &Struct,
+) -> Option<TokenStream> {
+    let field = names.additional.as_deref().map(ident);
+    let ty = ty_tokens(layout, s.additional.as_ref()?);
+    Some(quote! { #field: ::std::collections::BTreeMap<::std::string::String, #ty>, })
+}
+
+/// `Debug` for the builder of a struct with secrets: no values.
+pub(super) fn secret_debug(b: &BuilderLayout) -> TokenStream {
+    let builder = format_ident!("{}", b.name);
+    let shown = &b.name;
+    quote! {
+        /// Shows no values: some of the fields hold secrets.
+        impl ::std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#shown).finish_non_exhaustive()
+            }
         }
     }
 }
 
+/// The setters of field `i`: the value, and `null`/unset when it has them.
+pub(super) fn setter(
+    layout: &Layout,
+    names: &TypeLayout,
+    b: &BuilderLayout,
+    s: &Struct,
+    i: usize,
+) -> TokenStream {
+    let f = &s.fields[i];
+    let setter = &b.setters[i];
+    let field = ident(&names.fields[i]);
+    let value = ident(&setter.value);
+    let inner = super::types::field_inner(layout, names, i, f);
+    let [value_doc, null_doc, unset_doc] = setter_docs(names, i);
+    let deprecated = f.deprecated.as_ref().map(|d| {
+        let note = super::deprecation_note(d, None);
+        quote! { #[deprecated(note = #note)] }
+    });
+    let wrap = super::rust_tokens(setter_wrap(f.ty.is_nullable()));
+    let null = setter.null.as_deref().map(ident).map(|null| {
+        quote! {
+            #[doc = #null_doc]
+            #deprecated
+            pub fn #null(mut self) -> Self {
+                self.#field = ::std::option::Option::Some(::std::option::Option::None);
+                self
+            }
+        }
+    });
+    let unset = setter.unset.as_deref().map(ident).map(|unset| {
+        quote! {
+            #[doc = #unset_doc]
+            pub fn #unset(mut self) -> Self {
+                self.#field = ::std::option::Option::None;
+                self
+            }
+        }
+    });
+    quote! {
+        #[doc = #value_doc]
+        #deprecated
+        pub fn #value(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+            self.#field = #wrap;
+            self
+        }
+        #null
+        #unset
+    }
+}
+
+/// The setter adding a property the document does not describe.
+pub(super) fn additional_setter(
+    layout: &Layout,
+    names: &TypeLayout,
+    b: &BuilderLayout,
+    s: &Struct,
+) -> Option<TokenStream> {
+    let method = ident(b.additional.as_deref()?);
+    let field = names.additional.as_deref().map(ident);
+    let ty = s.additional.as_ref().map(|ty| ty_tokens(layout, ty));
+    let doc = additional_setter_doc(names);
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#ty>) -> Self {
+            self.#field.insert(name.into(), value.into());
+            self
+        }
+    })
+}
+
 /// `build()`: the struct, or a `BuildError` naming every required field
 /// left unset.
-fn build_fn(names: &TypeLayout, s: &Struct, fields: &[proc_macro2::Ident]) -> TokenStream {
+pub(super) fn build_fn(names: &TypeLayout, s: &Struct) -> TokenStream {
+    let fields: Vec<proc_macro2::Ident> = names.fields.iter().map(|f| ident(f)).collect();
+    let fields = &fields[..];
     let label = &names.name;
     let name = format_ident!("{}", names.name);
     let build = format_ident!("{}", BUILD);

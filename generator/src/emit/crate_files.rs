@@ -533,27 +533,39 @@ fn environment(model: &Model, layout: &Layout) -> TokenStream {
 
 /// A file of types (`home`'s), with the gate of each type that needs one.
 pub fn type_file(model: &Model, layout: &Layout, home: &str, file: &TypeFile) -> TokenStream {
-    let whole_file = layout
-        .features
-        .type_files
-        .get(home)
-        .and_then(Option::as_ref);
+    let whole_file = type_file_gated(layout, home);
     let items = file.types.iter().map(|id| {
         let item = type_item(model, layout, *id);
         match whole_file {
-            Some(_) => item,
-            None => gate_items(item, &layout.type_gate(*id)),
+            true => item,
+            false => gate_items(item, &layout.type_gate(*id)),
         }
     });
-    let doc = format!(
+    let doc = type_file_doc(home);
+    quote! { #![doc = #doc] #(#items)* }
+}
+
+/// Whether a file of types is gated as a whole (in `types/mod.rs`), not
+/// type by type.
+pub fn type_file_gated(layout: &Layout, home: &str) -> bool {
+    layout
+        .features
+        .type_files
+        .get(home)
+        .and_then(Option::as_ref)
+        .is_some()
+}
+
+/// The inner doc comment of a file of types.
+pub fn type_file_doc(home: &str) -> String {
+    format!(
         " Types used by {}.",
         if home == SHARED {
             "several resources".to_owned()
         } else {
             format!("[`crate::{home}`]")
         }
-    );
-    quote! { #![doc = #doc] #(#items)* }
+    )
 }
 
 /// `src/types/mod.rs`: every file of types, re-exported flat.

@@ -5,6 +5,7 @@
 
 mod builders;
 mod crate_files;
+mod direct;
 mod docs;
 mod guide;
 mod jobs;
@@ -73,6 +74,25 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
     files
 }
 
+/// The files of types as the token path prints them (`quote!`, syn,
+/// prettyplease): the text [`direct`] prints must be these bytes, which
+/// tests check on every document they have.
+pub fn type_files_through_tokens(
+    model: &Model,
+    layout: &Layout,
+    options: &Options,
+) -> BTreeMap<String, String> {
+    let header = header(model, &options.command, false);
+    layout
+        .type_files
+        .iter()
+        .map(|(home, file)| {
+            let tokens = || crate_files::type_file(model, layout, home, file);
+            (file.file.clone(), rust_file(&header, tokens(), tokens))
+        })
+        .collect()
+}
+
 /// A part of the crate's files that one thread prints.
 enum Job<'l> {
     /// A resource module's files, with the receive side of webhooks when
@@ -98,8 +118,17 @@ fn run_job(
 ) {
     match job {
         Job::Types(home, file) => {
-            let tokens = || crate_files::type_file(model, layout, home, file);
-            files.push((file.file.clone(), rust_file(header, tokens(), tokens)));
+            let body = direct::type_file_body(
+                model,
+                layout,
+                &file.types,
+                crate_files::type_file_gated(layout, home),
+                &crate_files::type_file_doc(home),
+            );
+            files.push((
+                file.file.clone(),
+                format!("{header}\n{}", space_items(&body)),
+            ));
         }
         Job::Module(name, m) => {
             for (file, tokens) in operations::module_files(model, layout, name, m) {
@@ -340,32 +369,40 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
 /// The Rust type of a model type, with fully qualified paths so that no
 /// generated name can shadow a standard one.
 pub(crate) fn ty_tokens(layout: &Layout, ty: &Ty) -> TokenStream {
+    rust_tokens(&ty_text(layout, ty))
+}
+
+/// [`ty_tokens`] as text, the way prettyplease prints it: what the files
+/// of types are printed with directly (see [`direct`]).
+pub(crate) fn ty_text(layout: &Layout, ty: &Ty) -> String {
     match ty {
-        Ty::String => quote! { ::std::string::String },
-        Ty::Integer => quote! { i64 },
-        Ty::Number => quote! { f64 },
-        Ty::Boolean => quote! { bool },
-        Ty::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
-        Ty::Date => quote! { ::chrono::NaiveDate },
-        Ty::Json => quote! { ::serde_json::Value },
-        Ty::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
-        Ty::Named(id) => {
-            let name = format_ident!("{}", layout.ty(*id).name);
-            quote! { crate::types::#name }
+        Ty::String => "::std::string::String".to_owned(),
+        Ty::Integer => "i64".to_owned(),
+        Ty::Number => "f64".to_owned(),
+        Ty::Boolean => "bool".to_owned(),
+        Ty::DateTime => "::chrono::DateTime<::chrono::Utc>".to_owned(),
+        Ty::Date => "::chrono::NaiveDate".to_owned(),
+        Ty::Json => "::serde_json::Value".to_owned(),
+        Ty::JsonObject => {
+            "::serde_json::Map<::std::string::String, ::serde_json::Value>".to_owned()
         }
-        Ty::List(inner) => {
-            let inner = ty_tokens(layout, inner);
-            quote! { ::std::vec::Vec<#inner> }
-        }
-        Ty::Map(inner) => {
-            let inner = ty_tokens(layout, inner);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
-        }
-        Ty::Nullable(inner) => {
-            let inner = ty_tokens(layout, inner);
-            quote! { ::std::option::Option<#inner> }
-        }
+        Ty::Named(id) => format!("crate::types::{}", layout.ty(*id).name),
+        Ty::List(inner) => format!("::std::vec::Vec<{}>", ty_text(layout, inner)),
+        Ty::Map(inner) => format!(
+            "::std::collections::BTreeMap<::std::string::String, {}>",
+            ty_text(layout, inner)
+        ),
+        Ty::Nullable(inner) => format!("::std::option::Option<{}>", ty_text(layout, inner)),
     }
+}
+
+/// Tokens of Rust text the generator wrote (a type or path): valid by
+/// construction, so a failure is a generator bug, printed as one.
+pub(crate) fn rust_tokens(text: &str) -> TokenStream {
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("generator bug: invalid Rust text {text:?}");
+        quote! { compile_error!(#message) }
+    })
 }
 
 /// The `#[deprecated(note = …)]` text: the replacing item when the document

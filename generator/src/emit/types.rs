@@ -22,7 +22,7 @@ pub fn type_item(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
     quote! { #item #(#aliases)* #sort_fields }
 }
 
-fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
+pub(super) fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
     let def = model.ty(id);
     let names = layout.ty(id);
     match &def.kind {
@@ -145,7 +145,12 @@ fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
 }
 
 /// The type's own description, then where it comes from in the document.
-fn type_doc(model: &Model, layout: &Layout, def: &TypeDef, names: &TypeLayout) -> String {
+pub(super) fn type_doc(
+    model: &Model,
+    layout: &Layout,
+    def: &TypeDef,
+    names: &TypeLayout,
+) -> String {
     let mut doc = def.doc.as_deref().map(sanitize).unwrap_or_default();
     let io: Vec<String> = def
         .uses
@@ -200,42 +205,16 @@ fn struct_item(
     s: &Struct,
 ) -> TokenStream {
     let name = format_ident!("{}", names.name);
-    let docs = doc_attrs(&type_doc(model, layout, def, names));
-    let fields = s
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| field_tokens(layout, names, i, f));
-    let additional_field = names.additional.as_deref().map(ident);
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = ty_tokens(layout, ty);
-        let flatten = serde_attr(names, quote! { flatten });
-        quote! {
-            /// Properties beyond the documented ones.
-            #flatten
-            pub #additional_field: ::std::collections::BTreeMap<::std::string::String, #ty>,
-        }
-    });
-    let required = s.fields.iter().any(|f| f.required);
-    let default = (!required).then(|| quote! { Default, });
+    let definition = struct_def(model, layout, def, names, s);
     let has_secret = s.fields.iter().any(|f| f.secret);
-    let debug = (!has_secret).then(|| quote! { Debug, });
-    let debug_impl = has_secret.then(|| redacting_debug(&name, names, s));
     let deserialize = deserialize_impl(names, s);
-    let (serialize, serialize_attr) = serialize_derive(names);
+    let debug_impl = has_secret.then(|| redacting_debug(&name, names, s));
     let builder = names
         .builder
         .as_ref()
         .map(|b| super::builders::builder_items(layout, names, b, s, has_secret));
     quote! {
-        #docs
-        #[derive(#debug Clone, PartialEq, #default #serialize)]
-        #serialize_attr
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
+        #definition
 
         #deserialize
 
@@ -245,31 +224,78 @@ fn struct_item(
     }
 }
 
+/// The struct itself, with its derives and fields.
+pub(super) fn struct_def(
+    model: &Model,
+    layout: &Layout,
+    def: &TypeDef,
+    names: &TypeLayout,
+    s: &Struct,
+) -> TokenStream {
+    let name = format_ident!("{}", names.name);
+    let docs = doc_attrs(&type_doc(model, layout, def, names));
+    let fields = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| field_tokens(layout, names, i, f));
+    let additional = additional_field(layout, names, s);
+    let (derives, serialize_attr) = struct_derives(names, s);
+    quote! {
+        #docs
+        #[derive(#derives)]
+        #serialize_attr
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+/// The derive list of a struct, and the `cfg_attr` deriving `Serialize`
+/// with the `serialize` feature when it is not in the list.
+pub(super) fn struct_derives(names: &TypeLayout, s: &Struct) -> (TokenStream, TokenStream) {
+    let required = s.fields.iter().any(|f| f.required);
+    let default = (!required).then(|| quote! { Default, });
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let debug = (!has_secret).then(|| quote! { Debug, });
+    let (serialize, serialize_attr) = serialize_derive(names);
+    (
+        quote! { #debug Clone, PartialEq, #default #serialize },
+        serialize_attr,
+    )
+}
+
+/// The field collecting properties beyond the documented ones.
+pub(super) fn additional_field(
+    layout: &Layout,
+    names: &TypeLayout,
+    s: &Struct,
+) -> Option<TokenStream> {
+    let additional_field = names.additional.as_deref().map(ident);
+    s.additional.as_ref().map(|ty| {
+        let ty = ty_tokens(layout, ty);
+        let flatten = serde_attr(names, quote! { flatten });
+        quote! {
+            /// Properties beyond the documented ones.
+            #flatten
+            pub #additional_field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    })
+}
+
 /// `Deserialize` for a struct, through the runtime's `decode::object`:
 /// one line per field, saying how tolerant its decoding is (see the
 /// crate's decoding policy), instead of serde's derived visitor.
-fn deserialize_impl(names: &TypeLayout, s: &Struct) -> TokenStream {
+pub(super) fn deserialize_impl(names: &TypeLayout, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", names.name);
     let fields = s.fields.iter().zip(&names.fields).map(|(f, rust_name)| {
         let field = ident(rust_name);
         let json = &f.json_name;
-        let inner = f.ty.non_null();
-        let collection = matches!(inner, Ty::List(_) | Ty::Map(_) | Ty::JsonObject);
-        let integer = *inner == Ty::Integer;
-        let take = match (f.required, f.ty.is_nullable()) {
-            (true, false) if integer => quote! { integer },
-            (true, false) if collection => quote! { or_default },
-            (true, false) => quote! { required },
-            (false, true) if integer => quote! { double_option_integer },
-            (false, true) => quote! { double_option },
-            _ if integer => quote! { optional_integer },
-            _ => quote! { optional },
-        };
-        // Only a required field without a fallback can end the decoding
-        // at once; the others keep their error for the end (see
-        // `decode::object::Fields`).
-        let early =
-            (f.required && !f.ty.is_nullable() && !integer && !collection).then(|| quote! { ? });
+        let (take, early) = decode_call(f);
+        let take = format_ident!("{}", take);
+        let early = early.then(|| quote! { ? });
         quote! { #field: fields.#take(#json) #early, }
     });
     let additional = names.additional.as_deref().map(|extra| {
@@ -304,14 +330,62 @@ fn deserialize_impl(names: &TypeLayout, s: &Struct) -> TokenStream {
     }
 }
 
+/// How `decode_fields` takes a field: the `Fields` method, and whether
+/// its error ends the decoding at once (`?`). Only a required field
+/// without a fallback can; the others keep their error for the end (see
+/// `decode::object::Fields`).
+pub(super) fn decode_call(f: &Field) -> (&'static str, bool) {
+    let inner = f.ty.non_null();
+    let collection = matches!(inner, Ty::List(_) | Ty::Map(_) | Ty::JsonObject);
+    let integer = *inner == Ty::Integer;
+    let take = match (f.required, f.ty.is_nullable()) {
+        (true, false) if integer => "integer",
+        (true, false) if collection => "or_default",
+        (true, false) => "required",
+        (false, true) if integer => "double_option_integer",
+        (false, true) => "double_option",
+        _ if integer => "optional_integer",
+        _ => "optional",
+    };
+    (take, take == "required")
+}
+
 /// A field: required fields are plain values (`Option` when nullable);
 /// optional ones are `Option` and left out when `None`; optional nullable
 /// ones are `Option<Option<T>>` so that "leave it" and "set it to null"
 /// stay different.
-fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> TokenStream {
-    let rust_name = &owner.fields[i];
+pub(super) fn field_tokens(
+    layout: &Layout,
+    owner: &TypeLayout,
+    i: usize,
+    f: &Field,
+) -> TokenStream {
+    let field = ident(&owner.fields[i]);
+    let docs = doc_attrs(&field_doc(owner, i, f));
+    let deprecated = field_deprecation(owner, i, f).map(|note| {
+        quote! { #[deprecated(note = #note)] }
+    });
+    let ty = super::rust_tokens(&field_type_text(layout, owner, i, f));
+    let args = field_serde_args(owner, i, f);
+    let serde = (!args.is_empty()).then(|| {
+        let args = args.iter().map(|(name, value)| {
+            let name = format_ident!("{}", name);
+            quote! { #name = #value }
+        });
+        serde_attr(owner, quote! { #(#args),* })
+    });
+    quote! {
+        #docs
+        #serde
+        #deprecated
+        pub #field: #ty,
+    }
+}
+
+/// A field's doc comment: the document's text, its constraints, and what
+/// to use instead when it is deprecated.
+pub(super) fn field_doc(owner: &TypeLayout, i: usize, f: &Field) -> String {
     let replacement = owner.replacements[i].as_ref();
-    let field = ident(rust_name);
     let mut doc = f.doc.as_deref().map(sanitize).unwrap_or_default();
     if let Some(line) = super::docs::constraints(&f.constraints) {
         doc.push_str(&format!("\n\n{line}"));
@@ -331,64 +405,83 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
             super::deprecation_doc(d, replacement, Some(&owner.name))
         ));
     }
-    let docs = doc_attrs(doc.trim());
-    let deprecated = f.deprecated.as_ref().map(|d| {
-        let note = super::deprecation_note(d, replacement);
-        quote! { #[deprecated(note = #note)] }
-    });
-    let inner = field_inner(layout, owner, i, f);
-    let mut serde = Vec::new();
-    if *rust_name != f.json_name {
-        let json = &f.json_name;
-        serde.push(quote! { rename = #json });
-    }
-    let optional_nullable = !f.required && f.ty.is_nullable();
-    let ty = match (f.required, f.ty.is_nullable()) {
+    doc.trim().to_owned()
+}
+
+/// The `#[deprecated]` note of a deprecated field.
+pub(super) fn field_deprecation(owner: &TypeLayout, i: usize, f: &Field) -> Option<String> {
+    let replacement = owner.replacements[i].as_ref();
+    f.deprecated
+        .as_ref()
+        .map(|d| super::deprecation_note(d, replacement))
+}
+
+/// A field's type as text.
+pub(super) fn field_type_text(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> String {
+    let inner = field_inner_text(layout, owner, i, f);
+    match (f.required, f.ty.is_nullable()) {
         (true, false) => inner,
-        (false, true) => quote! { ::std::option::Option<::std::option::Option<#inner>> },
-        _ => quote! { ::std::option::Option<#inner> },
-    };
+        (false, true) => format!("::std::option::Option<::std::option::Option<{inner}>>"),
+        _ => format!("::std::option::Option<{inner}>"),
+    }
+}
+
+/// A field's `#[serde(…)]` arguments, as names and string values.
+pub(super) fn field_serde_args(
+    owner: &TypeLayout,
+    i: usize,
+    f: &Field,
+) -> Vec<(&'static str, String)> {
+    let mut args = Vec::new();
+    if owner.fields[i] != f.json_name {
+        args.push(("rename", f.json_name.clone()));
+    }
     if !f.required {
-        serde.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
+        args.push((
+            "skip_serializing_if",
+            "::std::option::Option::is_none".to_owned(),
+        ));
     }
     // NaN and infinity are an error to send, not `null`; an optional
     // nullable value sends its inner `Option` (`null` when `Some(None)`).
     if holds_floats(&f.ty) {
-        serde.push(quote! { serialize_with = "crate::builder::finite::serialize" });
-    } else if optional_nullable {
-        serde.push(quote! { serialize_with = "crate::runtime::double_option::serialize" });
+        args.push((
+            "serialize_with",
+            "crate::builder::finite::serialize".to_owned(),
+        ));
+    } else if !f.required && f.ty.is_nullable() {
+        args.push((
+            "serialize_with",
+            "crate::runtime::double_option::serialize".to_owned(),
+        ));
     }
-    let serde = (!serde.is_empty()).then(|| serde_attr(owner, quote! { #(#serde),* }));
-    quote! {
-        #docs
-        #serde
-        #deprecated
-        pub #field: #ty,
-    }
+    args
 }
 
 /// A field's type without its nullability: the model's, except for a sort
 /// order parameter, which is an `OrderBy` of the listed record's fields.
 pub(crate) fn field_inner(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> TokenStream {
+    super::rust_tokens(&field_inner_text(layout, owner, i, f))
+}
+
+/// [`field_inner`] as text.
+pub(crate) fn field_inner_text(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> String {
     match &owner.order_by {
         Some(order_by) if order_by.field == i => {
             match order_by
                 .record
                 .and_then(|r| layout.ty(r).sort_fields.as_ref())
             {
-                Some(fields) => {
-                    let fields = format_ident!("{}", fields.name);
-                    quote! { crate::OrderBy<crate::types::#fields> }
-                }
-                None => quote! { crate::OrderBy },
+                Some(fields) => format!("crate::OrderBy<crate::types::{}>", fields.name),
+                None => "crate::OrderBy".to_owned(),
             }
         }
-        _ => ty_tokens(layout, f.ty.non_null()),
+        _ => super::ty_text(layout, f.ty.non_null()),
     }
 }
 
 /// The enum of the fields a list of `names`' records sorts by.
-fn sort_field_enum(names: &TypeLayout) -> Option<TokenStream> {
+pub(super) fn sort_field_enum(names: &TypeLayout) -> Option<TokenStream> {
     let fields = names.sort_fields.as_ref()?;
     let name = format_ident!("{}", fields.name);
     let other = format_ident!("{}", crate::layout::sorting::OTHER);
@@ -431,11 +524,11 @@ fn holds_floats(ty: &Ty) -> bool {
 /// Whether a type implements a serde trait always or only with the cargo
 /// feature that adds it (see `layout::directions`). A type with neither
 /// direction (none is generated) would get both.
-fn sends(names: &TypeLayout) -> bool {
+pub(super) fn sends(names: &TypeLayout) -> bool {
     names.sent || !names.received
 }
 
-fn receives(names: &TypeLayout) -> bool {
+pub(super) fn receives(names: &TypeLayout) -> bool {
     names.received || !names.sent
 }
 
@@ -478,7 +571,11 @@ fn deserialize_cfg(names: &TypeLayout) -> TokenStream {
 
 /// `Debug` for a struct with secret fields (the model marks them): like
 /// the derived one, with each secret shown as `<redacted>`.
-fn redacting_debug(name: &proc_macro2::Ident, names: &TypeLayout, s: &Struct) -> TokenStream {
+pub(super) fn redacting_debug(
+    name: &proc_macro2::Ident,
+    names: &TypeLayout,
+    s: &Struct,
+) -> TokenStream {
     let label = name.to_string();
     let fields = s.fields.iter().zip(&names.fields).map(|(f, rust_name)| {
         let field = ident(rust_name);

@@ -1,0 +1,930 @@
+//! Printing the files of types as text directly, in prettyplease's layout.
+//!
+//! The files of types are nine tenths of the crate, and printing them by
+//! building tokens with `quote!`, parsing them with syn and formatting
+//! them with prettyplease was most of the generator's time. Their items
+//! have few shapes (structs of fields, `decode_fields`, builders with a
+//! setter per field), so they are printed here line by line, breaking a
+//! line the way prettyplease does (at column 89) where the shape is known.
+//!
+//! Anything this module cannot vouch for — a line too long for a shape it
+//! knows how to break, an enum, a union, a `match` — is printed by the
+//! token path for that piece alone (an item, one field, one method), so
+//! the files are the same bytes either way. The fixed-point test in
+//! `xtask` (`direct_text_is_what_prettyplease_prints`) compares both paths
+//! file by file on every stored version of the document.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::builders;
+use super::docs::escape_controls_keeping_lines;
+use super::types::{self, decode_call, field_deprecation, field_doc, field_serde_args};
+use crate::layout::builders::BuilderLayout;
+use crate::layout::features::Gate;
+use crate::layout::{Layout, TypeLayout};
+use crate::model::{Model, Struct, TypeId, TypeKind};
+
+/// prettyplease's right margin: a line longer than this is broken where
+/// its syntax allows.
+const MARGIN: usize = 89;
+
+/// The indentation of one level.
+const INDENT: usize = 4;
+
+/// Whether `text`, starting at column `indent`, fits on its line.
+fn fits(indent: usize, text: &str) -> bool {
+    indent + text.len() <= MARGIN
+}
+
+/// Text made of whole lines.
+#[derive(Default)]
+struct Out(String);
+
+impl Out {
+    fn line(&mut self, indent: usize, text: &str) {
+        self.0.extend(std::iter::repeat_n(' ', indent));
+        self.0.push_str(text);
+        self.0.push('\n');
+    }
+
+    /// `///` lines, as prettyplease prints the `#[doc]` attributes of
+    /// [`super::doc_attrs`].
+    fn doc(&mut self, indent: usize, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        for line in escape_controls_keeping_lines(text).lines() {
+            let line = format!(" {line}");
+            self.line(indent, &format!("///{}", line.trim_end()));
+        }
+    }
+
+    /// An attribute, broken the way prettyplease breaks one too long for
+    /// its line; `false` (and nothing printed) when it cannot say how.
+    fn attr(&mut self, indent: usize, meta: &Meta) -> bool {
+        let one = format!("#[{}]", meta.one_line());
+        if fits(indent, &one) {
+            self.line(indent, &one);
+            return true;
+        }
+        let Meta::List(name, args) = meta else {
+            return false;
+        };
+        let mut inner = Out::default();
+        if !inner.args(indent + INDENT, args) {
+            return false;
+        }
+        self.line(indent, &format!("#[{name}("));
+        self.0.push_str(&inner.0);
+        self.line(indent, ")]");
+        true
+    }
+
+    /// The arguments of a broken attribute list, one per line.
+    fn args(&mut self, indent: usize, args: &[Meta]) -> bool {
+        for (i, arg) in args.iter().enumerate() {
+            let comma = if i + 1 < args.len() { "," } else { "" };
+            let one = format!("{}{comma}", arg.one_line());
+            if fits(indent, &one) || !matches!(arg, Meta::List(..)) {
+                self.line(indent, &one);
+                continue;
+            }
+            let Meta::List(name, inner) = arg else {
+                return false;
+            };
+            self.line(indent, &format!("{name}("));
+            if !self.args(indent + INDENT, inner) {
+                return false;
+            }
+            self.line(indent, &format!("){comma}"));
+        }
+        true
+    }
+}
+
+/// The part of an attribute inside `#[…]`.
+enum Meta {
+    /// `non_exhaustive`
+    Word(String),
+    /// `derive(Debug, Clone)`
+    List(String, Vec<Meta>),
+    /// `note = "…"`, with the value as a Rust string literal.
+    NameValue(String, String),
+}
+
+impl Meta {
+    fn list(name: &str, args: Vec<Meta>) -> Meta {
+        Meta::List(name.to_owned(), args)
+    }
+
+    fn word(name: &str) -> Meta {
+        Meta::Word(name.to_owned())
+    }
+
+    fn string(name: &str, value: &str) -> Meta {
+        Meta::NameValue(name.to_owned(), literal(value))
+    }
+
+    fn one_line(&self) -> String {
+        match self {
+            Meta::Word(word) => word.clone(),
+            Meta::List(name, args) => {
+                let args: Vec<String> = args.iter().map(Meta::one_line).collect();
+                format!("{name}({})", args.join(", "))
+            }
+            Meta::NameValue(name, value) => format!("{name} = {value}"),
+        }
+    }
+}
+
+/// A Rust string literal of `value`, escaped as `quote!` escapes it.
+fn literal(value: &str) -> String {
+    proc_macro2::Literal::string(value).to_string()
+}
+
+/// An identifier as `super::ident` makes it (raw for a keyword).
+fn ident_text(name: &str) -> String {
+    if crate::naming::is_keyword(name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// `#[cfg(…)]` of a gate, as [`super::cfg_attr`] writes it.
+fn cfg_meta(gate: &Gate) -> Option<Meta> {
+    let features: Vec<Meta> = gate
+        .any
+        .iter()
+        .map(|f| Meta::string("feature", f))
+        .collect();
+    match features.len() {
+        0 => None,
+        1 => Some(Meta::list("cfg", features)),
+        _ => Some(Meta::list("cfg", vec![Meta::list("any", features)])),
+    }
+}
+
+/// A piece of a file: one item printed here, or tokens (of any number of
+/// items) for prettyplease.
+enum Piece {
+    Text(String),
+    Tokens(TokenStream),
+}
+
+/// The body of a file of types (after its header): the same text as
+/// prettyplease prints for `super::crate_files::type_file`.
+pub fn type_file_body(
+    model: &Model,
+    layout: &Layout,
+    types: &[TypeId],
+    whole_file_gated: bool,
+    doc: &str,
+) -> String {
+    let mut out = Out::default();
+    out.line(0, &format!("//!{}", doc.trim_end()));
+    for id in types {
+        let gate = (!whole_file_gated).then(|| layout.type_gate(*id));
+        let cfg = gate.as_ref().and_then(cfg_meta);
+        for piece in type_pieces(model, layout, *id) {
+            match piece {
+                Piece::Text(text) => {
+                    if let Some(cfg) = &cfg {
+                        if !out.attr(0, cfg) {
+                            // Cannot happen for `cfg` lists of feature
+                            // names, which break like any other list.
+                            let gate = super::cfg_attr(gate.as_ref().unwrap_or(&Gate::default()));
+                            out.0.push_str(&pretty_items(quote! { #gate }));
+                        }
+                    }
+                    out.0.push_str(&text);
+                }
+                Piece::Tokens(tokens) => {
+                    let gate = gate.as_ref().map(super::cfg_attr).unwrap_or_default();
+                    out.0.push_str(&pretty_gated(gate, tokens));
+                }
+            }
+        }
+    }
+    out.0
+}
+
+/// Items of `tokens`, each with `cfg` before its own attributes, printed
+/// by prettyplease (as `super::crate_files::gate_items` gates them).
+fn pretty_gated(cfg: TokenStream, tokens: TokenStream) -> String {
+    if cfg.is_empty() {
+        return pretty_items(tokens);
+    }
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => {
+            let items = file.items.into_iter();
+            pretty_items(quote! { #(#cfg #items)* })
+        }
+        Err(_) => pretty_items(tokens),
+    }
+}
+
+/// Items printed by prettyplease, as the token path prints a whole file.
+fn pretty_items(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(err) => format!("compile_error!({:?});\n", err.to_string()),
+    }
+}
+
+/// The lines prettyplease prints for `members` (fields of a struct when
+/// `in_struct`, else associated items of an impl), without the wrapper
+/// it needs to parse them: their text at one level of indentation.
+fn pretty_members(members: TokenStream, in_struct: bool) -> String {
+    let wrapped = if in_struct {
+        quote! { struct __Wrapper { #members } }
+    } else {
+        quote! { impl __Wrapper { #members } }
+    };
+    let text = pretty_items(wrapped);
+    let mut lines: Vec<&str> = text.lines().collect();
+    // The wrapper's first and last lines.
+    if lines.len() >= 2 {
+        lines.remove(0);
+        lines.pop();
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// Every item of a type, in the order of `super::types::type_item`.
+fn type_pieces(model: &Model, layout: &Layout, id: TypeId) -> Vec<Piece> {
+    let def = model.ty(id);
+    let names = layout.ty(id);
+    let mut pieces = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => struct_pieces(model, layout, id, names, s, &mut pieces),
+        TypeKind::Enum(_) | TypeKind::Union(_) => {
+            pieces.push(Piece::Tokens(types::definition(model, layout, id)));
+        }
+    }
+    for alias in &names.aliases {
+        let mut out = Out::default();
+        out.doc(0, &format!(" The earlier name of [`{}`].", names.name));
+        let line = format!("pub type {alias} = {};", names.name);
+        if fits(0, &line) {
+            out.line(0, &line);
+            pieces.push(Piece::Text(out.0));
+        } else {
+            let alias = format_ident!("{}", alias);
+            let name = format_ident!("{}", names.name);
+            let doc = format!(" The earlier name of [`{}`].", names.name);
+            pieces.push(Piece::Tokens(
+                quote! { #[doc = #doc] pub type #alias = #name; },
+            ));
+        }
+    }
+    if let Some(sort) = types::sort_field_enum(names) {
+        pieces.push(Piece::Tokens(sort));
+    }
+    pieces
+}
+
+fn struct_pieces(
+    model: &Model,
+    layout: &Layout,
+    id: TypeId,
+    names: &TypeLayout,
+    s: &Struct,
+    pieces: &mut Vec<Piece>,
+) {
+    let def = model.ty(id);
+    pieces.push(
+        struct_def(model, layout, id, names, s)
+            .map(Piece::Text)
+            .unwrap_or_else(|| Piece::Tokens(types::struct_def(model, layout, def, names, s))),
+    );
+    match deserialize(names, s) {
+        Some((deserialize, decode_fields)) => {
+            pieces.push(Piece::Text(deserialize));
+            pieces.push(Piece::Text(decode_fields));
+        }
+        None => pieces.push(Piece::Tokens(types::deserialize_impl(names, s))),
+    }
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    if has_secret {
+        let name = format_ident!("{}", names.name);
+        pieces.push(Piece::Tokens(types::redacting_debug(&name, names, s)));
+    }
+    let Some(b) = &names.builder else {
+        return;
+    };
+    pieces.push(
+        constructors(names, b, s)
+            .map(Piece::Text)
+            .unwrap_or_else(|| Piece::Tokens(builders::constructors(names, b, s))),
+    );
+    pieces.push(
+        builder_struct(layout, names, b, s, has_secret)
+            .map(Piece::Text)
+            .unwrap_or_else(|| {
+                Piece::Tokens(builders::builder_struct(layout, names, b, s, has_secret))
+            }),
+    );
+    if has_secret {
+        pieces.push(Piece::Tokens(builders::secret_debug(b)));
+    }
+    pieces.push(
+        builder_impl(layout, names, b, s)
+            .map(Piece::Text)
+            .unwrap_or_else(|| Piece::Tokens(builders::builder_impl(layout, names, b, s))),
+    );
+}
+
+/// The struct and its fields; `None` when its header is not a known shape.
+fn struct_def(
+    model: &Model,
+    layout: &Layout,
+    id: TypeId,
+    names: &TypeLayout,
+    s: &Struct,
+) -> Option<String> {
+    if s.fields.is_empty() && s.additional.is_none() {
+        return None;
+    }
+    let def = model.ty(id);
+    let mut out = Out::default();
+    out.doc(0, &types::type_doc(model, layout, def, names));
+    let required = s.fields.iter().any(|f| f.required);
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let sends = types::sends(names);
+    let mut derives = Vec::new();
+    if !has_secret {
+        derives.push(Meta::word("Debug"));
+    }
+    derives.push(Meta::word("Clone"));
+    derives.push(Meta::word("PartialEq"));
+    if !required {
+        derives.push(Meta::word("Default"));
+    }
+    if sends {
+        derives.push(Meta::word("::serde::Serialize"));
+    }
+    if !out.attr(0, &Meta::list("derive", derives)) {
+        return None;
+    }
+    if !sends {
+        let attr = feature_attr(
+            crate::layout::directions::SERIALIZE,
+            Meta::list("derive", vec![Meta::word("::serde::Serialize")]),
+        );
+        if !out.attr(0, &attr) {
+            return None;
+        }
+    }
+    out.line(0, "#[non_exhaustive]");
+    let header = format!("pub struct {} {{", names.name);
+    if !fits(0, &header) {
+        return None;
+    }
+    out.line(0, &header);
+    for (i, f) in s.fields.iter().enumerate() {
+        let mut field = Out::default();
+        field.doc(INDENT, &field_doc(names, i, f));
+        let printed = field_attrs_and_decl(&mut field, layout, names, i, s);
+        match printed {
+            true => out.0.push_str(&field.0),
+            false => out.0.push_str(&pretty_members(
+                types::field_tokens(layout, names, i, f),
+                true,
+            )),
+        }
+    }
+    if let Some(ty) = &s.additional {
+        let field = ident_text(names.additional.as_deref().unwrap_or_default());
+        let mut extra = Out::default();
+        extra.doc(INDENT, "Properties beyond the documented ones.");
+        let serde = serde_meta(names, vec![Meta::word("flatten")]);
+        let decl = format!(
+            "pub {field}: ::std::collections::BTreeMap<::std::string::String, {}>,",
+            super::ty_text(layout, ty)
+        );
+        if extra.attr(INDENT, &serde) && fits(INDENT, &decl) {
+            extra.line(INDENT, &decl);
+            out.0.push_str(&extra.0);
+        } else {
+            let tokens = types::additional_field(layout, names, s).unwrap_or_default();
+            out.0.push_str(&pretty_members(tokens, true));
+        }
+    }
+    out.line(0, "}");
+    Some(out.0)
+}
+
+/// `#[cfg_attr(feature = "…", meta)]`.
+fn feature_attr(feature: &str, meta: Meta) -> Meta {
+    Meta::list("cfg_attr", vec![Meta::string("feature", feature), meta])
+}
+
+/// `serde(args)`, under the `serialize` feature for a type that derives
+/// `Serialize` only with it (see `types::serde_attr`).
+fn serde_meta(names: &TypeLayout, args: Vec<Meta>) -> Meta {
+    let serde = Meta::list("serde", args);
+    if types::sends(names) {
+        serde
+    } else {
+        feature_attr(crate::layout::directions::SERIALIZE, serde)
+    }
+}
+
+/// A field's attributes and declaration; `false` when its declaration
+/// is too long for a line and would be broken inside its type.
+fn field_attrs_and_decl(
+    out: &mut Out,
+    layout: &Layout,
+    names: &TypeLayout,
+    i: usize,
+    s: &Struct,
+) -> bool {
+    let f = &s.fields[i];
+    let args = field_serde_args(names, i, f);
+    if !args.is_empty() {
+        let args = args
+            .iter()
+            .map(|(name, value)| Meta::string(name, value))
+            .collect();
+        if !out.attr(INDENT, &serde_meta(names, args)) {
+            return false;
+        }
+    }
+    if let Some(note) = field_deprecation(names, i, f) {
+        if !out.attr(INDENT, &deprecated(&note)) {
+            return false;
+        }
+    }
+    let decl = format!(
+        "pub {}: {},",
+        ident_text(&names.fields[i]),
+        types::field_type_text(layout, names, i, f)
+    );
+    line_unless_breakable(out, INDENT, &decl)
+}
+
+/// `deprecated(note = "…")`.
+fn deprecated(note: &str) -> Meta {
+    Meta::list("deprecated", vec![Meta::string("note", note)])
+}
+
+/// `line` on its own, when it fits or has nowhere to break (a path
+/// without generic arguments); `false` when prettyplease would break it.
+fn line_unless_breakable(out: &mut Out, indent: usize, line: &str) -> bool {
+    if !fits(indent, line) && line.contains(['<', '(']) {
+        return false;
+    }
+    out.line(indent, line);
+    true
+}
+
+/// A `#[doc = "…"]` attribute whose value the generator wrote (one line,
+/// starting with a space).
+fn doc_attr(out: &mut Out, indent: usize, value: &str) {
+    out.line(indent, &format!("///{}", value.trim_end()));
+}
+
+/// A function's signature up to its `{`: on one line, or with a
+/// parameter per line when that is too long. `false` when a parameter
+/// itself is too long for its line.
+fn signature(out: &mut Out, indent: usize, head: &str, params: &[String], ret: &str) -> bool {
+    let one = format!("{head}({}){ret} {{", params.join(", "));
+    if fits(indent, &one) {
+        out.line(indent, &one);
+        return true;
+    }
+    let close = format!("){ret} {{");
+    if params.is_empty()
+        || !fits(indent, &close)
+        || !params
+            .iter()
+            .all(|p| fits(indent + INDENT, &format!("{p},")))
+    {
+        return false;
+    }
+    out.line(indent, &format!("{head}("));
+    for param in params {
+        out.line(indent + INDENT, &format!("{param},"));
+    }
+    out.line(indent, &close);
+    true
+}
+
+/// A method with the statements of its body, each on a line of its own.
+fn method(out: &mut Out, head: &str, params: &[String], ret: &str, body: &[String]) -> bool {
+    if !signature(out, INDENT, head, params, ret) {
+        return false;
+    }
+    for statement in body {
+        if !line_unless_breakable(out, 2 * INDENT, statement) {
+            return false;
+        }
+    }
+    out.line(INDENT, "}");
+    true
+}
+
+/// The `Deserialize` impl and the impl with `decode_fields` (two items);
+/// `None` for a shape this module does not print.
+fn deserialize(names: &TypeLayout, s: &Struct) -> Option<(String, String)> {
+    let name = &names.name;
+    let mut out = Out::default();
+    let cfg = (!types::receives(names)).then(|| {
+        Meta::list(
+            "cfg",
+            vec![Meta::string(
+                "feature",
+                crate::layout::directions::DESERIALIZE,
+            )],
+        )
+    });
+    let header = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{");
+    if !fits(0, &header) {
+        return None;
+    }
+    if let Some(cfg) = &cfg {
+        out.attr(0, cfg).then_some(())?;
+    }
+    out.line(0, &header);
+    out.line(INDENT, "fn deserialize<D: ::serde::Deserializer<'de>>(");
+    out.line(2 * INDENT, "deserializer: D,");
+    out.line(INDENT, ") -> ::std::result::Result<Self, D::Error> {");
+    out.line(
+        2 * INDENT,
+        "crate::decode::object::deserialize(deserializer, Self::decode_fields)",
+    );
+    out.line(INDENT, "}");
+    out.line(0, "}");
+    let deserialize = std::mem::take(&mut out.0);
+    if let Some(cfg) = &cfg {
+        out.attr(0, cfg).then_some(())?;
+    }
+    let header = format!("impl {name} {{");
+    if !fits(0, &header) {
+        return None;
+    }
+    out.line(0, &header);
+    if s.fields.iter().any(|f| f.deprecated.is_some()) {
+        out.line(INDENT, "#[allow(deprecated)]");
+    }
+    out.line(INDENT, "fn decode_fields(");
+    out.line(2 * INDENT, "fields: &mut crate::decode::object::Fields,");
+    out.line(
+        INDENT,
+        ") -> ::std::result::Result<Self, crate::decode::object::FieldError> {",
+    );
+    let mut inits: Vec<(String, String)> = s
+        .fields
+        .iter()
+        .zip(&names.fields)
+        .map(|(f, rust_name)| {
+            let (take, early) = decode_call(f);
+            let call = format!(
+                ".{take}({}){}",
+                literal(&f.json_name),
+                if early { "?" } else { "" }
+            );
+            (format!("{}: fields", ident_text(rust_name)), call)
+        })
+        .collect();
+    if let Some(extra) = &names.additional {
+        inits.push((
+            format!("{}: fields", ident_text(extra)),
+            ".rest()".to_owned(),
+        ));
+    }
+    // prettyplease keeps a struct literal this narrow on one line.
+    let one_line: usize = inits.iter().map(|(a, b)| a.len() + b.len() + 2).sum();
+    if one_line <= 40 {
+        return None;
+    }
+    out.line(2 * INDENT, "::std::result::Result::Ok(Self {");
+    for (i, (field, call)) in inits.iter().enumerate() {
+        // The last field's comma is printed only when the literal is
+        // broken, so it does not count towards the line's width.
+        let comma = usize::from(i + 1 < inits.len());
+        let line = format!("{field}{call},");
+        if fits(3 * INDENT + comma - 1, &line) {
+            out.line(3 * INDENT, &line);
+        } else if fits(4 * INDENT, &format!("{call},")) {
+            out.line(3 * INDENT, field);
+            out.line(4 * INDENT, &format!("{call},"));
+        } else {
+            return None;
+        }
+    }
+    out.line(2 * INDENT, "})");
+    out.line(INDENT, "}");
+    out.line(0, "}");
+    Some((deserialize, out.0))
+}
+
+/// `Type::builder()` and `Type::new()`.
+fn constructors(names: &TypeLayout, b: &BuilderLayout, s: &Struct) -> Option<String> {
+    let mut out = Out::default();
+    let header = format!("impl {} {{", names.name);
+    let builder = format!("pub fn builder() -> {} {{", b.name);
+    if !fits(0, &header) || !fits(INDENT, &builder) {
+        return None;
+    }
+    out.line(0, &header);
+    doc_attr(
+        &mut out,
+        INDENT,
+        &format!(" Starts building a `{}` by naming its fields.", names.name),
+    );
+    out.line(INDENT, &builder);
+    out.line(
+        2 * INDENT,
+        &format!("<{} as ::std::default::Default>::default()", b.name),
+    );
+    out.line(INDENT, "}");
+    if !s.fields.iter().any(|f| f.required) {
+        doc_attr(
+            &mut out,
+            INDENT,
+            " A value with every field unset (the same as `Default`).",
+        );
+        out.line(INDENT, "pub fn new() -> Self {");
+        out.line(2 * INDENT, "<Self as ::std::default::Default>::default()");
+        out.line(INDENT, "}");
+    }
+    out.line(0, "}");
+    Some(out.0)
+}
+
+/// The builder struct, a slot per field.
+fn builder_struct(
+    layout: &Layout,
+    names: &TypeLayout,
+    b: &BuilderLayout,
+    s: &Struct,
+    has_secret: bool,
+) -> Option<String> {
+    let header = format!("pub struct {} {{", b.name);
+    if (s.fields.is_empty() && s.additional.is_none()) || !fits(0, &header) {
+        return None;
+    }
+    let mut out = Out::default();
+    doc_attr(&mut out, 0, &builders::builder_doc(names, b));
+    let mut derives = Vec::new();
+    if !has_secret {
+        derives.push(Meta::word("Debug"));
+    }
+    derives.extend([Meta::word("Clone"), Meta::word("Default")]);
+    out.attr(0, &Meta::list("derive", derives)).then_some(())?;
+    out.line(0, "#[must_use]");
+    out.line(0, &header);
+    for i in 0..s.fields.len() {
+        let slot = format!(
+            "{}: {},",
+            ident_text(&names.fields[i]),
+            builders::slot_type_text(layout, names, s, i)
+        );
+        if !line_unless_breakable(&mut out, INDENT, &slot) {
+            let tokens = builders::builder_slot(layout, names, s, i);
+            out.0.push_str(&pretty_members(tokens, true));
+        }
+    }
+    if let Some(ty) = &s.additional {
+        let slot = format!(
+            "{}: ::std::collections::BTreeMap<::std::string::String, {}>,",
+            ident_text(names.additional.as_deref().unwrap_or_default()),
+            super::ty_text(layout, ty)
+        );
+        if !line_unless_breakable(&mut out, INDENT, &slot) {
+            let tokens = builders::additional_slot(layout, names, s).unwrap_or_default();
+            out.0.push_str(&pretty_members(tokens, true));
+        }
+    }
+    out.line(0, "}");
+    Some(out.0)
+}
+
+/// `impl Builder { setters…, build }`.
+fn builder_impl(
+    layout: &Layout,
+    names: &TypeLayout,
+    b: &BuilderLayout,
+    s: &Struct,
+) -> Option<String> {
+    let header = format!("impl {} {{", b.name);
+    if !fits(0, &header) {
+        return None;
+    }
+    let mut out = Out::default();
+    out.line(0, &header);
+    for i in 0..s.fields.len() {
+        let mut setters = Out::default();
+        if setter(&mut setters, layout, names, b, s, i) {
+            out.0.push_str(&setters.0);
+        } else {
+            let tokens = builders::setter(layout, names, b, s, i);
+            out.0.push_str(&pretty_members(tokens, false));
+        }
+    }
+    if let (Some(adder), Some(ty)) = (&b.additional, &s.additional) {
+        let mut extra = Out::default();
+        doc_attr(&mut extra, INDENT, &builders::additional_setter_doc(names));
+        let params = [
+            "mut self".to_owned(),
+            "name: impl ::std::convert::Into<::std::string::String>".to_owned(),
+            format!(
+                "value: impl ::std::convert::Into<{}>",
+                super::ty_text(layout, ty)
+            ),
+        ];
+        let field = ident_text(names.additional.as_deref().unwrap_or_default());
+        let body = [
+            format!("self.{field}.insert(name.into(), value.into());"),
+            "self".to_owned(),
+        ];
+        let head = format!("pub fn {}", ident_text(adder));
+        if method(&mut extra, &head, &params, " -> Self", &body) {
+            out.0.push_str(&extra.0);
+        } else {
+            let tokens = builders::additional_setter(layout, names, b, s).unwrap_or_default();
+            out.0.push_str(&pretty_members(tokens, false));
+        }
+    }
+    out.0
+        .push_str(&pretty_members(builders::build_fn(names, s), false));
+    out.line(0, "}");
+    Some(out.0)
+}
+
+/// The setters of field `i`; `false` when one of their lines is too long.
+fn setter(
+    out: &mut Out,
+    layout: &Layout,
+    names: &TypeLayout,
+    b: &BuilderLayout,
+    s: &Struct,
+    i: usize,
+) -> bool {
+    let f = &s.fields[i];
+    let setter = &b.setters[i];
+    let field = ident_text(&names.fields[i]);
+    let [value_doc, null_doc, unset_doc] = builders::setter_docs(names, i);
+    let deprecated_meta = f
+        .deprecated
+        .as_ref()
+        .map(|d| deprecated(&super::deprecation_note(d, None)));
+    doc_attr(out, INDENT, &value_doc);
+    if let Some(meta) = &deprecated_meta {
+        if !out.attr(INDENT, meta) {
+            return false;
+        }
+    }
+    let inner = types::field_inner_text(layout, names, i, f);
+    let params = [
+        "mut self".to_owned(),
+        format!("value: impl ::std::convert::Into<{inner}>"),
+    ];
+    let body = [
+        format!(
+            "self.{field} = {};",
+            builders::setter_wrap(f.ty.is_nullable())
+        ),
+        "self".to_owned(),
+    ];
+    let head = format!("pub fn {}", ident_text(&setter.value));
+    if !method(out, &head, &params, " -> Self", &body) {
+        return false;
+    }
+    if let Some(null) = &setter.null {
+        doc_attr(out, INDENT, &null_doc);
+        if let Some(meta) = &deprecated_meta {
+            if !out.attr(INDENT, meta) {
+                return false;
+            }
+        }
+        let body = [
+            format!("self.{field} = ::std::option::Option::Some(::std::option::Option::None);"),
+            "self".to_owned(),
+        ];
+        let head = format!("pub fn {}", ident_text(null));
+        if !method(out, &head, &["mut self".to_owned()], " -> Self", &body) {
+            return false;
+        }
+    }
+    if let Some(unset) = &setter.unset {
+        doc_attr(out, INDENT, &unset_doc);
+        let body = [
+            format!("self.{field} = ::std::option::Option::None;"),
+            "self".to_owned(),
+        ];
+        let head = format!("pub fn {}", ident_text(unset));
+        if !method(out, &head, &["mut self".to_owned()], " -> Self", &body) {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{emit, type_files_through_tokens};
+    use crate::Options;
+
+    /// Shapes near every line-width limit this module decides on: names
+    /// long enough to break a `decode_fields` line, a setter's signature,
+    /// an attribute and a builder slot; a keyword field; a secret; a
+    /// deprecated field with a long note; extra properties; a struct so
+    /// narrow its literal stays on one line; a struct with no fields; and
+    /// types shared by two resources (each item gated).
+    #[test]
+    fn direct_text_matches_prettyplease_at_every_width() {
+        let long = "a_field_name_long_enough_to_push_its_decode_fields_line_past_the_margin";
+        let mut properties = vec![
+            format!("{long}: {{type: string}}"),
+            format!("{}: {{type: number, nullable: true}}", &long[..40]),
+            "type: {type: integer, nullable: true}".to_owned(),
+            "password: {type: string, format: password}".to_owned(),
+            "old: {type: string, deprecated: true, description: \"Deprecated: this field is no longer read by any PMS and will be removed in a later version of the API.\"}".to_owned(),
+            "items: {type: array, items: {$ref: \"#/components/schemas/AnotherSchemaWithANameLongEnoughToBreakTheBuilderSlotLine\"}}".to_owned(),
+        ];
+        // Names of every length that puts a decode line, a setter's
+        // signature, a builder slot or a field on either side of the margin.
+        for n in 4..=45 {
+            properties.push(format!("{}: {{type: string}}", "w".repeat(n)));
+        }
+        let thing = format!(
+            "    Thing:\n      type: object\n      required: [{long}]\n      additionalProperties: true\n      properties:\n{}",
+            properties
+                .iter()
+                .map(|p| format!("        {p}\n"))
+                .collect::<String>()
+        );
+        // The last field of a literal: its line may be one longer, as its
+        // comma is only printed when the literal is broken.
+        let last = "z".repeat(28);
+        let doc = format!(
+            "paths:
+  /v1/things/:
+    post:
+      requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Thing\"}}}}}}}}
+      responses: {{\"200\": {{description: ok, content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Shared\"}}}}}}}}}}
+  /v1/others/:
+    post:
+      requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Narrow\"}}}}}}}}
+      responses: {{\"200\": {{description: ok, content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Shared\"}}}}}}}}}}
+    get:
+      responses: {{\"200\": {{description: ok, content: {{application/json: {{schema: {{$ref: \"#/components/schemas/SharedB\"}}}}}}}}}}
+  /v1/thirds/:
+    get:
+      responses: {{\"200\": {{description: ok, content: {{application/json: {{schema: {{$ref: \"#/components/schemas/SharedB\"}}}}}}}}}}
+    post:
+      requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Empty\"}}}}}}}}
+      responses: {{\"200\": {{description: ok}}}}
+components:
+  schemas:
+{thing}    AnotherSchemaWithANameLongEnoughToBreakTheBuilderSlotLine:
+      type: object
+      properties: {{n: {{type: integer}}}}
+    Shared:
+      type: object
+      properties: {{id: {{type: string}}, {long}: {{type: string}}}}
+    SharedB:
+      type: object
+      properties: {{when: {{type: string, format: date-time}}, {last}: {{type: string}}}}
+    Narrow:
+      type: object
+      properties: {{a: {{type: string}}}}
+    Empty:
+      type: object
+"
+        );
+        let policy = "";
+        let (model, layout, diags) = crate::test_support::pipeline(&doc, policy);
+        assert!(!diags.has_errors(), "{diags}");
+        let options = Options {
+            policy: crate::policy::Policy::parse(policy).unwrap(),
+            command: "test".into(),
+            standalone: false,
+        };
+        let files = emit(&model, &layout, &options);
+        let through_tokens = type_files_through_tokens(&model, &layout, &options);
+        assert!(through_tokens.len() >= 2, "{:?}", through_tokens.keys());
+        let all: String = through_tokens.values().cloned().collect();
+        // The shapes the test is about are there.
+        for shape in [
+            "    #[serde(\n",
+            "    #[deprecated(\n",
+            ": fields\n                .",
+            "    ) -> Self {\n",
+            "#[cfg(any(",
+            "impl ::std::fmt::Debug for Thing",
+            "pub type_: ",
+        ] {
+            assert!(all.contains(shape), "no {shape:?} in\n{all}");
+        }
+        for (file, text) in &through_tokens {
+            assert_eq!(&files[file], text, "{file}");
+        }
+    }
+}
