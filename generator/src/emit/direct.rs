@@ -43,9 +43,19 @@ struct Out(String);
 
 impl Out {
     fn line(&mut self, indent: usize, text: &str) {
-        self.0.extend(std::iter::repeat_n(' ', indent));
+        self.indent(indent);
         self.0.push_str(text);
         self.0.push('\n');
+    }
+
+    fn indent(&mut self, indent: usize) {
+        const SPACES: &str = "                                                                ";
+        let mut left = indent;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            self.0.push_str(&SPACES[..n]);
+            left -= n;
+        }
     }
 
     /// `///` lines, as prettyplease prints the `#[doc]` attributes of
@@ -54,9 +64,24 @@ impl Out {
         if text.trim().is_empty() {
             return;
         }
-        for line in escape_controls_keeping_lines(text).lines() {
-            let line = format!(" {line}");
-            self.line(indent, &format!("///{}", line.trim_end()));
+        // Printable ASCII needs no escapes (the usual case: no copy).
+        let plain = text.bytes().all(|b| b == b'\n' || (b' '..=b'~').contains(&b));
+        let escaped;
+        let text = if plain {
+            text
+        } else {
+            escaped = escape_controls_keeping_lines(text);
+            &escaped
+        };
+        for line in text.lines() {
+            self.indent(indent);
+            self.0.push_str("///");
+            let line = line.trim_end();
+            if !line.is_empty() {
+                self.0.push(' ');
+                self.0.push_str(line);
+            }
+            self.0.push('\n');
         }
     }
 
@@ -485,7 +510,10 @@ fn line_unless_breakable(out: &mut Out, indent: usize, line: &str) -> bool {
 /// A `#[doc = "…"]` attribute whose value the generator wrote (one line,
 /// starting with a space).
 fn doc_attr(out: &mut Out, indent: usize, value: &str) {
-    out.line(indent, &format!("///{}", value.trim_end()));
+    out.indent(indent);
+    out.0.push_str("///");
+    out.0.push_str(value.trim_end());
+    out.0.push('\n');
 }
 
 /// A function's signature up to its `{`: on one line, or with a
