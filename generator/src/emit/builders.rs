@@ -261,6 +261,24 @@ pub(super) fn additional_setter(
     })
 }
 
+/// The doc comment of `build()`.
+pub(super) fn build_doc(s: &Struct) -> String {
+    let required: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| super::docs::code(&f.json_name))
+        .collect();
+    if required.is_empty() {
+        " The value (every field is optional: this never fails).".to_owned()
+    } else {
+        format!(
+            " The value, or an error naming every required field left unset ({}).",
+            required.join(", ")
+        )
+    }
+}
+
 /// `build()`: the struct, or a `BuildError` naming every required field
 /// left unset.
 pub(super) fn build_fn(names: &TypeLayout, s: &Struct) -> TokenStream {
@@ -279,15 +297,7 @@ pub(super) fn build_fn(names: &TypeLayout, s: &Struct) -> TokenStream {
         .filter(|(f, _)| f.required)
         .map(|(f, field)| (field, f.json_name.as_str()))
         .collect();
-    let doc = if required.is_empty() {
-        " The value (every field is optional: this never fails).".to_owned()
-    } else {
-        let list: Vec<String> = required.iter().map(|(_, j)| super::docs::code(j)).collect();
-        format!(
-            " The value, or an error naming every required field left unset ({}).",
-            list.join(", ")
-        )
-    };
+    let doc = build_doc(s);
     let body = if required.is_empty() {
         quote! { ::std::result::Result::Ok(#name { #(#all,)* #additional_comma }) }
     } else {

@@ -14,6 +14,8 @@
 //! `xtask` (`direct_text_is_what_prettyplease_prints`) compares both paths
 //! file by file on every stored version of the document.
 
+mod build;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -48,6 +50,15 @@ impl Out {
         self.0.push('\n');
     }
 
+    /// Removes the last line and gives it back (without its newline).
+    fn take_last_line(&mut self) -> String {
+        let body = self.0.strip_suffix('\n').unwrap_or(&self.0);
+        let start = body.rfind('\n').map_or(0, |i| i + 1);
+        let line = body[start..].to_owned();
+        self.0.truncate(start);
+        line
+    }
+
     fn indent(&mut self, indent: usize) {
         const SPACES: &str = "                                                                ";
         let mut left = indent;
@@ -65,7 +76,9 @@ impl Out {
             return;
         }
         // Printable ASCII needs no escapes (the usual case: no copy).
-        let plain = text.bytes().all(|b| b == b'\n' || (b' '..=b'~').contains(&b));
+        let plain = text
+            .bytes()
+            .all(|b| b == b'\n' || (b' '..=b'~').contains(&b));
         let escaped;
         let text = if plain {
             text
@@ -268,6 +281,9 @@ fn pretty_members(members: TokenStream, in_struct: bool) -> String {
         quote! { impl __Wrapper { #members } }
     };
     let text = pretty_items(wrapped);
+    if std::env::var_os("DUMP").is_some() {
+        eprintln!("MEMBER {in_struct}\n{text}\nEND");
+    }
     let mut lines: Vec<&str> = text.lines().collect();
     // The wrapper's first and last lines.
     if lines.len() >= 2 {
@@ -779,8 +795,13 @@ fn builder_impl(
             out.0.push_str(&pretty_members(tokens, false));
         }
     }
-    out.0
-        .push_str(&pretty_members(builders::build_fn(names, s), false));
+    let mut build = Out::default();
+    if build::build_fn(&mut build, names, s) {
+        out.0.push_str(&build.0);
+    } else {
+        out.0
+            .push_str(&pretty_members(builders::build_fn(names, s), false));
+    }
     out.line(0, "}");
     Some(out.0)
 }
@@ -863,8 +884,10 @@ mod tests {
     /// long enough to break a `decode_fields` line, a setter's signature,
     /// an attribute and a builder slot; a keyword field; a secret; a
     /// deprecated field with a long note; extra properties; a struct so
-    /// narrow its literal stays on one line; a struct with no fields; and
-    /// types shared by two resources (each item gated).
+    /// narrow its literal stays on one line; a struct with no fields;
+    /// types shared by two resources (each item gated); and builders'
+    /// `build()` with one or more required fields and a destructuring
+    /// `let` on either side of the margin.
     #[test]
     fn direct_text_matches_prettyplease_at_every_width() {
         let long = "a_field_name_long_enough_to_push_its_decode_fields_line_past_the_margin";
@@ -909,8 +932,29 @@ mod tests {
     post:
       requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Empty\"}}}}}}}}
       responses: {{\"200\": {{description: ok}}}}
+  /v1/cars/:
+    post:
+      requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Car\"}}}}}}}}
+      responses: {{\"200\": {{description: ok}}}}
+    put:
+      requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Week\"}}}}}}}}
+      responses: {{\"200\": {{description: ok}}}}
+    patch:
+      requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Creds\"}}}}}}}}
+      responses: {{\"200\": {{description: ok}}}}
 components:
   schemas:
+    Car:
+      type: object
+      required: [make]
+      properties: {{make: {{type: string}}, model: {{type: string}}, year: {{type: string}}, color: {{type: string}}, license_plate_number: {{type: string}}, license_plate_state: {{type: string}}}}
+    Week:
+      type: object
+      properties: {{sunday: {{type: string}}, monday: {{type: string}}, tuesday: {{type: string}}, wednesday: {{type: string}}, thursday: {{type: string}}, friday: {{type: string}}, saturday: {{type: string}}}}
+    Creds:
+      type: object
+      required: [client_id, secret]
+      properties: {{client_id: {{type: string}}, secret: {{type: string}}}}
 {thing}    AnotherSchemaWithANameLongEnoughToBreakTheBuilderSlotLine:
       type: object
       properties: {{n: {{type: integer}}}}
@@ -948,6 +992,10 @@ components:
             "#[cfg(any(",
             "impl ::std::fmt::Debug for Thing",
             "pub type_: ",
+            "        let Self {\n            make,\n",
+            "        let Self { sunday, monday, tuesday, wednesday, thursday, friday, saturday } = self;\n",
+            "            (::std::option::Option::Some(make),) => {\n",
+            "            (\n                ::std::option::Option::Some(client_id),\n",
         ] {
             assert!(all.contains(shape), "no {shape:?} in\n{all}");
         }
