@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::direct::expr::Expr;
 use super::{ident, ty_tokens};
 use crate::layout::builders::{BuilderLayout, BUILD};
 use crate::layout::{Layout, TypeLayout};
@@ -93,12 +94,18 @@ pub(super) fn slot_type(layout: &Layout, names: &TypeLayout, s: &Struct, i: usiz
 
 /// [`slot_type`] as text.
 pub(super) fn slot_type_text(layout: &Layout, names: &TypeLayout, s: &Struct, i: usize) -> String {
+    slot_type_expr(layout, names, s, i).one_line()
+}
+
+/// [`slot_type`] as the direct printer's tree.
+pub(super) fn slot_type_expr(layout: &Layout, names: &TypeLayout, s: &Struct, i: usize) -> Expr {
     let f = &s.fields[i];
-    let inner = super::types::field_inner_text(layout, names, i, f);
+    let inner = super::types::field_inner_expr(layout, names, i, f);
+    let option = |inner| Expr::Generic("::std::option::Option".to_owned(), vec![inner]);
     if f.ty.is_nullable() {
-        format!("::std::option::Option<::std::option::Option<{inner}>>")
+        option(option(inner))
     } else {
-        format!("::std::option::Option<{inner}>")
+        option(inner)
     }
 }
 
@@ -115,11 +122,13 @@ pub(super) fn setter_docs(names: &TypeLayout, i: usize) -> [String; 3] {
 
 /// What the value setter of a field stores: the value, in one `Option`
 /// more for a nullable field.
-pub(super) fn setter_wrap(nullable: bool) -> &'static str {
+pub(super) fn setter_wrap(nullable: bool) -> Expr {
+    let some = |inner| Expr::Call("::std::option::Option::Some".to_owned(), vec![inner]);
+    let value = some(Expr::Atom("value.into()".to_owned()));
     if nullable {
-        "::std::option::Option::Some(::std::option::Option::Some(value.into()))"
+        some(value)
     } else {
-        "::std::option::Option::Some(value.into())"
+        value
     }
 }
 
@@ -209,7 +218,7 @@ pub(super) fn setter(
         let note = super::deprecation_note(d, None);
         quote! { #[deprecated(note = #note)] }
     });
-    let wrap = super::rust_tokens(setter_wrap(f.ty.is_nullable()));
+    let wrap = super::rust_tokens(&setter_wrap(f.ty.is_nullable()).one_line());
     let null = setter.null.as_deref().map(ident).map(|null| {
         quote! {
             #[doc = #null_doc]

@@ -372,27 +372,36 @@ pub(crate) fn ty_tokens(layout: &Layout, ty: &Ty) -> TokenStream {
     rust_tokens(&ty_text(layout, ty))
 }
 
-/// [`ty_tokens`] as text, the way prettyplease prints it: what the files
-/// of types are printed with directly (see [`direct`]).
+/// [`ty_tokens`] as text, the way prettyplease prints it on one line.
 pub(crate) fn ty_text(layout: &Layout, ty: &Ty) -> String {
+    ty_expr(layout, ty).one_line()
+}
+
+/// [`ty_tokens`] as the direct printer's tree, which it can break where
+/// prettyplease would (see [`direct`]).
+pub(crate) fn ty_expr(layout: &Layout, ty: &Ty) -> direct::expr::Expr {
+    use direct::expr::Expr;
+    let path = |text: &str| Expr::Atom(text.to_owned());
+    let generic = |text: &str, args: Vec<Expr>| Expr::Generic(text.to_owned(), args);
     match ty {
-        Ty::String => "::std::string::String".to_owned(),
-        Ty::Integer => "i64".to_owned(),
-        Ty::Number => "f64".to_owned(),
-        Ty::Boolean => "bool".to_owned(),
-        Ty::DateTime => "::chrono::DateTime<::chrono::Utc>".to_owned(),
-        Ty::Date => "::chrono::NaiveDate".to_owned(),
-        Ty::Json => "::serde_json::Value".to_owned(),
-        Ty::JsonObject => {
-            "::serde_json::Map<::std::string::String, ::serde_json::Value>".to_owned()
-        }
-        Ty::Named(id) => format!("crate::types::{}", layout.ty(*id).name),
-        Ty::List(inner) => format!("::std::vec::Vec<{}>", ty_text(layout, inner)),
-        Ty::Map(inner) => format!(
-            "::std::collections::BTreeMap<::std::string::String, {}>",
-            ty_text(layout, inner)
+        Ty::String => path("::std::string::String"),
+        Ty::Integer => path("i64"),
+        Ty::Number => path("f64"),
+        Ty::Boolean => path("bool"),
+        Ty::DateTime => generic("::chrono::DateTime", vec![path("::chrono::Utc")]),
+        Ty::Date => path("::chrono::NaiveDate"),
+        Ty::Json => path("::serde_json::Value"),
+        Ty::JsonObject => generic(
+            "::serde_json::Map",
+            vec![path("::std::string::String"), path("::serde_json::Value")],
         ),
-        Ty::Nullable(inner) => format!("::std::option::Option<{}>", ty_text(layout, inner)),
+        Ty::Named(id) => Expr::Atom(format!("crate::types::{}", layout.ty(*id).name)),
+        Ty::List(inner) => generic("::std::vec::Vec", vec![ty_expr(layout, inner)]),
+        Ty::Map(inner) => generic(
+            "::std::collections::BTreeMap",
+            vec![path("::std::string::String"), ty_expr(layout, inner)],
+        ),
+        Ty::Nullable(inner) => generic("::std::option::Option", vec![ty_expr(layout, inner)]),
     }
 }
 

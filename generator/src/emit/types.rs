@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::direct::expr::Expr;
 use super::docs::{code, sanitize};
 use super::{doc_attrs, ident, ty_tokens};
 use crate::layout::directions::{DESERIALIZE, SERIALIZE};
@@ -418,11 +419,17 @@ pub(super) fn field_deprecation(owner: &TypeLayout, i: usize, f: &Field) -> Opti
 
 /// A field's type as text.
 pub(super) fn field_type_text(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> String {
-    let inner = field_inner_text(layout, owner, i, f);
+    field_type_expr(layout, owner, i, f).one_line()
+}
+
+/// A field's type as the direct printer's tree.
+pub(super) fn field_type_expr(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Expr {
+    let inner = field_inner_expr(layout, owner, i, f);
+    let option = |inner| Expr::Generic("::std::option::Option".to_owned(), vec![inner]);
     match (f.required, f.ty.is_nullable()) {
         (true, false) => inner,
-        (false, true) => format!("::std::option::Option<::std::option::Option<{inner}>>"),
-        _ => format!("::std::option::Option<{inner}>"),
+        (false, true) => option(option(inner)),
+        _ => option(inner),
     }
 }
 
@@ -466,17 +473,25 @@ pub(crate) fn field_inner(layout: &Layout, owner: &TypeLayout, i: usize, f: &Fie
 
 /// [`field_inner`] as text.
 pub(crate) fn field_inner_text(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> String {
+    field_inner_expr(layout, owner, i, f).one_line()
+}
+
+/// [`field_inner`] as the direct printer's tree.
+pub(crate) fn field_inner_expr(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Expr {
     match &owner.order_by {
         Some(order_by) if order_by.field == i => {
             match order_by
                 .record
                 .and_then(|r| layout.ty(r).sort_fields.as_ref())
             {
-                Some(fields) => format!("crate::OrderBy<crate::types::{}>", fields.name),
-                None => "crate::OrderBy".to_owned(),
+                Some(fields) => Expr::Generic(
+                    "crate::OrderBy".to_owned(),
+                    vec![Expr::Atom(format!("crate::types::{}", fields.name))],
+                ),
+                None => Expr::Atom("crate::OrderBy".to_owned()),
             }
         }
-        _ => super::ty_text(layout, f.ty.non_null()),
+        _ => super::ty_expr(layout, f.ty.non_null()),
     }
 }
 

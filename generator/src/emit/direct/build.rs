@@ -1,148 +1,13 @@
 //! `build()` of a builder, printed directly: a `let` destructuring the
 //! builder, then the struct or a `match` naming the required fields left
-//! unset. Its expressions (calls, struct literals, tuples, arrays) break
-//! the way prettyplease breaks them; see [`Expr::print`].
+//! unset.
 
+use super::expr::Expr;
 use super::{fits, ident_text, literal, signature, Out, INDENT};
 use crate::emit::builders;
 use crate::layout::builders::BUILD;
 use crate::layout::TypeLayout;
 use crate::model::Struct;
-
-/// prettyplease keeps a struct literal on one line only when it is at
-/// most this wide (from its path to its last field).
-const STRUCT_MAX_WIDTH: usize = 34;
-
-/// The expressions `build()` is made of.
-pub(super) enum Expr {
-    /// Text that cannot break: a path, a literal, `x.is_none()`.
-    Atom(String),
-    /// `callee(args)`.
-    Call(&'static str, Vec<Expr>),
-    /// `Path { a, b }`, every field in shorthand.
-    Struct(String, Vec<String>),
-    /// `(a, b)`, and `(a,)` of one.
-    Tuple(Vec<Expr>),
-    /// `&[a, b]`.
-    RefArray(Vec<Expr>),
-}
-
-impl Expr {
-    fn one_line(&self) -> String {
-        match self {
-            Expr::Atom(text) => text.clone(),
-            Expr::Call(callee, args) => {
-                let args: Vec<String> = args.iter().map(Expr::one_line).collect();
-                format!("{callee}({})", args.join(", "))
-            }
-            Expr::Struct(path, fields) if fields.is_empty() => format!("{path} {{}}"),
-            Expr::Struct(path, fields) => format!("{path} {{ {} }}", fields.join(", ")),
-            Expr::Tuple(elems) => {
-                let elems: Vec<String> = elems.iter().map(Expr::one_line).collect();
-                let one = if elems.len() == 1 { "," } else { "" };
-                format!("({}{one})", elems.join(", "))
-            }
-            Expr::RefArray(elems) => {
-                let elems: Vec<String> = elems.iter().map(Expr::one_line).collect();
-                format!("&[{}]", elems.join(", "))
-            }
-        }
-    }
-
-    /// Whether every struct literal inside is narrow enough to stay on
-    /// one line (a wide one breaks whatever room the line has).
-    fn narrow(&self) -> bool {
-        match self {
-            Expr::Atom(_) => true,
-            Expr::Struct(..) => self.one_line().len() - 1 <= STRUCT_MAX_WIDTH,
-            Expr::Call(_, items) | Expr::Tuple(items) | Expr::RefArray(items) => {
-                items.iter().all(Expr::narrow)
-            }
-        }
-    }
-
-    /// Prints `prefix`, the expression and `suffix`, from column
-    /// `indent`. `counted` is whether `suffix` counts towards the width
-    /// (a trailing comma printed only when its list breaks does not).
-    /// `false` when a part cannot be broken enough to fit.
-    pub(super) fn print(
-        &self,
-        out: &mut Out,
-        indent: usize,
-        prefix: &str,
-        suffix: &str,
-        counted: bool,
-    ) -> bool {
-        let one = format!("{prefix}{}", self.one_line());
-        let width = if counted {
-            format!("{one}{suffix}")
-        } else {
-            one.clone()
-        };
-        if self.narrow() && fits(indent, &width) {
-            out.line(indent, &format!("{one}{suffix}"));
-            return true;
-        }
-        match self {
-            Expr::Atom(_) => false,
-            // A single block-like argument (a struct literal) is printed
-            // in the call's parentheses, not on a line of its own.
-            Expr::Call(callee, args) if matches!(args.as_slice(), [Expr::Struct(..)]) => {
-                let close = format!("){suffix}");
-                args[0].print(out, indent, &format!("{prefix}{callee}("), &close, true)
-            }
-            Expr::Call(callee, args) => list(
-                out,
-                indent,
-                &format!("{prefix}{callee}("),
-                args,
-                ")",
-                suffix,
-            ),
-            Expr::Struct(path, fields) => {
-                if fields.is_empty() || !fits(indent, &format!("{prefix}{path} {{")) {
-                    return false;
-                }
-                out.line(indent, &format!("{prefix}{path} {{"));
-                for field in fields {
-                    if !fits(indent + INDENT, &format!("{field},")) {
-                        return false;
-                    }
-                    out.line(indent + INDENT, &format!("{field},"));
-                }
-                out.line(indent, &format!("}}{suffix}"));
-                true
-            }
-            Expr::Tuple(elems) => list(out, indent, &format!("{prefix}("), elems, ")", suffix),
-            Expr::RefArray(elems) => list(out, indent, &format!("{prefix}&["), elems, "]", suffix),
-        }
-    }
-}
-
-/// A broken list: `open` on its line, an item per line with a comma, then
-/// `close` and `suffix`.
-fn list(
-    out: &mut Out,
-    indent: usize,
-    open: &str,
-    items: &[Expr],
-    close: &str,
-    suffix: &str,
-) -> bool {
-    if items.is_empty() || !fits(indent, open) {
-        return false;
-    }
-    out.line(indent, open);
-    for (i, item) in items.iter().enumerate() {
-        // The last comma is printed only because the list broke.
-        let last = i + 1 == items.len();
-        if !item.print(out, indent + INDENT, "", ",", !last) {
-            return false;
-        }
-    }
-    out.line(indent, &format!("{close}{suffix}"));
-    true
-}
 
 /// `build()`, as [`builders::build_fn`] writes it; `false` when a part
 /// is too long for the shapes printed here.
@@ -162,13 +27,8 @@ pub(super) fn build_fn(out: &mut Out, names: &TypeLayout, s: &Struct) -> bool {
         " -> ::std::result::Result<{}, crate::BuildError>",
         names.name
     );
-    if !signature(
-        out,
-        INDENT,
-        &format!("pub fn {BUILD}"),
-        &["self".to_owned()],
-        &ret,
-    ) {
+    let this = [Expr::Atom("self".to_owned())];
+    if !signature(out, INDENT, &format!("pub fn {BUILD}"), &this, &ret) {
         return false;
     }
     let body = 2 * INDENT;
@@ -188,7 +48,7 @@ pub(super) fn build_fn(out: &mut Out, names: &TypeLayout, s: &Struct) -> bool {
         out.line(body, "} = self;");
     }
     let value = Expr::Call(
-        "::std::result::Result::Ok",
+        "::std::result::Result::Ok".to_owned(),
         vec![Expr::Struct(names.name.clone(), all.clone())],
     );
     let required: Vec<(String, &str)> = s
@@ -223,9 +83,9 @@ pub(super) fn build_fn(out: &mut Out, names: &TypeLayout, s: &Struct) -> bool {
             .collect(),
     );
     let error = Expr::Call(
-        "::std::result::Result::Err",
+        "::std::result::Result::Err".to_owned(),
         vec![Expr::Call(
-            "crate::BuildError::new",
+            "crate::BuildError::new".to_owned(),
             vec![
                 Expr::Atom(literal(&names.name)),
                 Expr::RefArray(
@@ -263,7 +123,7 @@ fn arm(out: &mut Out, indent: usize, pattern: &Expr, body: &Expr) -> bool {
         let Expr::Tuple(elems) = pattern else {
             return false;
         };
-        if !list(out, indent, "(", elems, ")", " => ") {
+        if !super::expr::list(out, indent, "(", elems, ")", " => ") {
             return false;
         }
         // The list's last line is the arrow's: print the body after it.

@@ -15,10 +15,12 @@
 //! file by file on every stored version of the document.
 
 mod build;
+pub(crate) mod expr;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use self::expr::Expr;
 use super::builders;
 use super::docs::escape_controls_keeping_lines;
 use super::types::{self, decode_call, field_deprecation, field_doc, field_serde_args};
@@ -41,7 +43,7 @@ fn fits(indent: usize, text: &str) -> bool {
 
 /// Text made of whole lines.
 #[derive(Default)]
-struct Out(String);
+pub(crate) struct Out(String);
 
 impl Out {
     fn line(&mut self, indent: usize, text: &str) {
@@ -281,9 +283,6 @@ fn pretty_members(members: TokenStream, in_struct: bool) -> String {
         quote! { impl __Wrapper { #members } }
     };
     let text = pretty_items(wrapped);
-    if std::env::var_os("DUMP").is_some() {
-        eprintln!("MEMBER {in_struct}\n{text}\nEND");
-    }
     let mut lines: Vec<&str> = text.lines().collect();
     // The wrapper's first and last lines.
     if lines.len() >= 2 {
@@ -500,27 +499,25 @@ fn field_attrs_and_decl(
             return false;
         }
     }
-    let decl = format!(
-        "pub {}: {},",
-        ident_text(&names.fields[i]),
-        types::field_type_text(layout, names, i, f)
-    );
-    line_unless_breakable(out, INDENT, &decl)
+    let ty = types::field_type_expr(layout, names, i, f);
+    let prefix = format!("pub {}: ", ident_text(&names.fields[i]));
+    attempt(out, |out| ty.print(out, INDENT, &prefix, ",", true))
+}
+
+/// Prints with `print` when it succeeds; prints nothing when it fails
+/// part way.
+fn attempt(out: &mut Out, print: impl FnOnce(&mut Out) -> bool) -> bool {
+    let mut text = Out::default();
+    if !print(&mut text) {
+        return false;
+    }
+    out.0.push_str(&text.0);
+    true
 }
 
 /// `deprecated(note = "…")`.
 fn deprecated(note: &str) -> Meta {
     Meta::list("deprecated", vec![Meta::string("note", note)])
-}
-
-/// `line` on its own, when it fits or has nowhere to break (a path
-/// without generic arguments); `false` when prettyplease would break it.
-fn line_unless_breakable(out: &mut Out, indent: usize, line: &str) -> bool {
-    if !fits(indent, line) && line.contains(['<', '(']) {
-        return false;
-    }
-    out.line(indent, line);
-    true
 }
 
 /// A `#[doc = "…"]` attribute whose value the generator wrote (one line,
@@ -533,38 +530,44 @@ fn doc_attr(out: &mut Out, indent: usize, value: &str) {
 }
 
 /// A function's signature up to its `{`: on one line, or with a
-/// parameter per line when that is too long. `false` when a parameter
-/// itself is too long for its line.
-fn signature(out: &mut Out, indent: usize, head: &str, params: &[String], ret: &str) -> bool {
-    let one = format!("{head}({}){ret} {{", params.join(", "));
+/// parameter per line when that is too long (a parameter's own type
+/// breaking further when it still does not fit). `false` when a part
+/// cannot be broken enough.
+fn signature(out: &mut Out, indent: usize, head: &str, params: &[Expr], ret: &str) -> bool {
+    let list: Vec<String> = params.iter().map(Expr::one_line).collect();
+    let one = format!("{head}({}){ret} {{", list.join(", "));
     if fits(indent, &one) {
         out.line(indent, &one);
         return true;
     }
     let close = format!("){ret} {{");
-    if params.is_empty()
-        || !fits(indent, &close)
-        || !params
-            .iter()
-            .all(|p| fits(indent + INDENT, &format!("{p},")))
-    {
+    if params.is_empty() || !fits(indent, &close) {
         return false;
     }
     out.line(indent, &format!("{head}("));
-    for param in params {
-        out.line(indent + INDENT, &format!("{param},"));
+    for (i, param) in params.iter().enumerate() {
+        // The last comma is printed because the list broke: not counted.
+        let last = i + 1 == params.len();
+        if !param.print(out, indent + INDENT, "", ",", !last) {
+            return false;
+        }
     }
     out.line(indent, &close);
     true
 }
 
-/// A method with the statements of its body, each on a line of its own.
-fn method(out: &mut Out, head: &str, params: &[String], ret: &str, body: &[String]) -> bool {
+/// A statement: `prefix`, an expression that may break, and `;` or
+/// nothing (the tail expression).
+struct Statement(String, Expr, &'static str);
+
+/// A method with the statements of its body, each from a line of its
+/// own.
+fn method(out: &mut Out, head: &str, params: &[Expr], ret: &str, body: &[Statement]) -> bool {
     if !signature(out, INDENT, head, params, ret) {
         return false;
     }
-    for statement in body {
-        if !line_unless_breakable(out, 2 * INDENT, statement) {
+    for Statement(prefix, expr, suffix) in body {
+        if !expr.print(out, 2 * INDENT, prefix, suffix, true) {
             return false;
         }
     }
@@ -701,6 +704,43 @@ fn constructors(names: &TypeLayout, b: &BuilderLayout, s: &Struct) -> Option<Str
     Some(out.0)
 }
 
+/// `BTreeMap<String, T>` of the properties beyond the documented ones.
+fn extra_map(layout: &Layout, ty: &crate::model::Ty) -> Expr {
+    Expr::Generic(
+        "::std::collections::BTreeMap".to_owned(),
+        vec![
+            Expr::Atom("::std::string::String".to_owned()),
+            super::ty_expr(layout, ty),
+        ],
+    )
+}
+
+/// `impl ::std::convert::Into<T>`.
+fn into(ty: Expr) -> Expr {
+    Expr::Generic("impl ::std::convert::Into".to_owned(), vec![ty])
+}
+
+/// A parameter `name: ty`.
+fn param(name: &str, ty: Expr) -> Expr {
+    // The name is the first part of the type's path: the pair breaks as
+    // the type does.
+    match ty {
+        Expr::Generic(path, args) => Expr::Generic(format!("{name}: {path}"), args),
+        Expr::Atom(path) => Expr::Atom(format!("{name}: {path}")),
+        other => other,
+    }
+}
+
+/// `mut self`.
+fn mut_self() -> Expr {
+    Expr::Atom("mut self".to_owned())
+}
+
+/// The statement `self` ending a setter.
+fn returns_self() -> Statement {
+    Statement(String::new(), Expr::Atom("self".to_owned()), "")
+}
+
 /// The builder struct, a slot per field.
 fn builder_struct(
     layout: &Layout,
@@ -724,23 +764,20 @@ fn builder_struct(
     out.line(0, "#[must_use]");
     out.line(0, &header);
     for i in 0..s.fields.len() {
-        let slot = format!(
-            "{}: {},",
-            ident_text(&names.fields[i]),
-            builders::slot_type_text(layout, names, s, i)
-        );
-        if !line_unless_breakable(&mut out, INDENT, &slot) {
+        let ty = builders::slot_type_expr(layout, names, s, i);
+        let prefix = format!("{}: ", ident_text(&names.fields[i]));
+        if !attempt(&mut out, |out| ty.print(out, INDENT, &prefix, ",", true)) {
             let tokens = builders::builder_slot(layout, names, s, i);
             out.0.push_str(&pretty_members(tokens, true));
         }
     }
     if let Some(ty) = &s.additional {
-        let slot = format!(
-            "{}: ::std::collections::BTreeMap<::std::string::String, {}>,",
-            ident_text(names.additional.as_deref().unwrap_or_default()),
-            super::ty_text(layout, ty)
+        let ty = extra_map(layout, ty);
+        let prefix = format!(
+            "{}: ",
+            ident_text(names.additional.as_deref().unwrap_or_default())
         );
-        if !line_unless_breakable(&mut out, INDENT, &slot) {
+        if !attempt(&mut out, |out| ty.print(out, INDENT, &prefix, ",", true)) {
             let tokens = builders::additional_slot(layout, names, s).unwrap_or_default();
             out.0.push_str(&pretty_members(tokens, true));
         }
@@ -775,17 +812,18 @@ fn builder_impl(
         let mut extra = Out::default();
         doc_attr(&mut extra, INDENT, &builders::additional_setter_doc(names));
         let params = [
-            "mut self".to_owned(),
-            "name: impl ::std::convert::Into<::std::string::String>".to_owned(),
-            format!(
-                "value: impl ::std::convert::Into<{}>",
-                super::ty_text(layout, ty)
-            ),
+            mut_self(),
+            param("name", into(Expr::Atom("::std::string::String".to_owned()))),
+            param("value", into(super::ty_expr(layout, ty))),
         ];
         let field = ident_text(names.additional.as_deref().unwrap_or_default());
         let body = [
-            format!("self.{field}.insert(name.into(), value.into());"),
-            "self".to_owned(),
+            Statement(
+                String::new(),
+                Expr::Atom(format!("self.{field}.insert(name.into(), value.into())")),
+                ";",
+            ),
+            returns_self(),
         ];
         let head = format!("pub fn {}", ident_text(adder));
         if method(&mut extra, &head, &params, " -> Self", &body) {
@@ -829,17 +867,16 @@ fn setter(
             return false;
         }
     }
-    let inner = types::field_inner_text(layout, names, i, f);
-    let params = [
-        "mut self".to_owned(),
-        format!("value: impl ::std::convert::Into<{inner}>"),
-    ];
+    let inner = types::field_inner_expr(layout, names, i, f);
+    let params = [mut_self(), param("value", into(inner))];
+    let assign = format!("self.{field} = ");
     let body = [
-        format!(
-            "self.{field} = {};",
-            builders::setter_wrap(f.ty.is_nullable())
+        Statement(
+            assign.clone(),
+            builders::setter_wrap(f.ty.is_nullable()),
+            ";",
         ),
-        "self".to_owned(),
+        returns_self(),
     ];
     let head = format!("pub fn {}", ident_text(&setter.value));
     if !method(out, &head, &params, " -> Self", &body) {
@@ -852,23 +889,26 @@ fn setter(
                 return false;
             }
         }
+        let none = Expr::Atom("::std::option::Option::None".to_owned());
         let body = [
-            format!("self.{field} = ::std::option::Option::Some(::std::option::Option::None);"),
-            "self".to_owned(),
+            Statement(
+                assign.clone(),
+                Expr::Call("::std::option::Option::Some".to_owned(), vec![none]),
+                ";",
+            ),
+            returns_self(),
         ];
         let head = format!("pub fn {}", ident_text(null));
-        if !method(out, &head, &["mut self".to_owned()], " -> Self", &body) {
+        if !method(out, &head, &[mut_self()], " -> Self", &body) {
             return false;
         }
     }
     if let Some(unset) = &setter.unset {
         doc_attr(out, INDENT, &unset_doc);
-        let body = [
-            format!("self.{field} = ::std::option::Option::None;"),
-            "self".to_owned(),
-        ];
+        let none = Expr::Atom("::std::option::Option::None".to_owned());
+        let body = [Statement(assign, none, ";"), returns_self()];
         let head = format!("pub fn {}", ident_text(unset));
-        if !method(out, &head, &["mut self".to_owned()], " -> Self", &body) {
+        if !method(out, &head, &[mut_self()], " -> Self", &body) {
             return false;
         }
     }

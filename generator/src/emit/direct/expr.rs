@@ -1,0 +1,159 @@
+//! The expressions and types the direct printer writes, broken the way
+//! prettyplease breaks them when they do not fit: a list (call arguments,
+//! tuple, array, generic arguments) puts each item on a line of its own
+//! with a comma; a struct literal wider than prettyplease's limit puts
+//! each field on a line; a call of a single struct literal keeps it in
+//! its parentheses.
+
+use super::{fits, Out, INDENT};
+
+/// prettyplease keeps a struct literal on one line only when it is at
+/// most this wide (from its path to its last field).
+const STRUCT_MAX_WIDTH: usize = 34;
+
+/// The expressions `build()` is made of.
+pub(crate) enum Expr {
+    /// Text that cannot break: a path, a literal, `x.is_none()`.
+    Atom(String),
+    /// `callee(args)`.
+    Call(String, Vec<Expr>),
+    /// `Path { a, b }`, every field in shorthand.
+    Struct(String, Vec<String>),
+    /// `(a, b)`, and `(a,)` of one.
+    Tuple(Vec<Expr>),
+    /// `&[a, b]`.
+    RefArray(Vec<Expr>),
+    /// A path with generic arguments: `Path<A, B>`.
+    Generic(String, Vec<Expr>),
+}
+
+impl Expr {
+    pub(crate) fn one_line(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::Call(callee, args) => {
+                let args: Vec<String> = args.iter().map(Expr::one_line).collect();
+                format!("{callee}({})", args.join(", "))
+            }
+            Expr::Struct(path, fields) if fields.is_empty() => format!("{path} {{}}"),
+            Expr::Struct(path, fields) => format!("{path} {{ {} }}", fields.join(", ")),
+            Expr::Tuple(elems) => {
+                let elems: Vec<String> = elems.iter().map(Expr::one_line).collect();
+                let one = if elems.len() == 1 { "," } else { "" };
+                format!("({}{one})", elems.join(", "))
+            }
+            Expr::RefArray(elems) => {
+                let elems: Vec<String> = elems.iter().map(Expr::one_line).collect();
+                format!("&[{}]", elems.join(", "))
+            }
+            Expr::Generic(path, args) => {
+                let args: Vec<String> = args.iter().map(Expr::one_line).collect();
+                format!("{path}<{}>", args.join(", "))
+            }
+        }
+    }
+
+    /// Whether every struct literal inside is narrow enough to stay on
+    /// one line (a wide one breaks whatever room the line has).
+    pub(super) fn narrow(&self) -> bool {
+        match self {
+            Expr::Atom(_) => true,
+            Expr::Struct(..) => self.one_line().len() - 1 <= STRUCT_MAX_WIDTH,
+            Expr::Call(_, items)
+            | Expr::Tuple(items)
+            | Expr::RefArray(items)
+            | Expr::Generic(_, items) => items.iter().all(Expr::narrow),
+        }
+    }
+
+    /// Prints `prefix`, the expression and `suffix`, from column
+    /// `indent`. `counted` is whether `suffix` counts towards the width
+    /// (a trailing comma printed only when its list breaks does not).
+    /// `false` when a part cannot be broken enough to fit.
+    pub(crate) fn print(
+        &self,
+        out: &mut Out,
+        indent: usize,
+        prefix: &str,
+        suffix: &str,
+        counted: bool,
+    ) -> bool {
+        let one = format!("{prefix}{}", self.one_line());
+        let width = if counted {
+            format!("{one}{suffix}")
+        } else {
+            one.clone()
+        };
+        if self.narrow() && fits(indent, &width) {
+            out.line(indent, &format!("{one}{suffix}"));
+            return true;
+        }
+        match self {
+            // A path or a literal has nowhere to break: it overflows the
+            // line, as in prettyplease. Anything else is not vouched for.
+            Expr::Atom(text) if !text.contains(['(', '<']) => {
+                out.line(indent, &format!("{one}{suffix}"));
+                true
+            }
+            Expr::Atom(_) => false,
+            // A single block-like argument (a struct literal) is printed
+            // in the call's parentheses, not on a line of its own.
+            Expr::Call(callee, args) if matches!(args.as_slice(), [Expr::Struct(..)]) => {
+                let close = format!("){suffix}");
+                args[0].print(out, indent, &format!("{prefix}{callee}("), &close, true)
+            }
+            Expr::Call(callee, args) => list(
+                out,
+                indent,
+                &format!("{prefix}{callee}("),
+                args,
+                ")",
+                suffix,
+            ),
+            Expr::Struct(path, fields) => {
+                if fields.is_empty() || !fits(indent, &format!("{prefix}{path} {{")) {
+                    return false;
+                }
+                out.line(indent, &format!("{prefix}{path} {{"));
+                for field in fields {
+                    if !fits(indent + INDENT, &format!("{field},")) {
+                        return false;
+                    }
+                    out.line(indent + INDENT, &format!("{field},"));
+                }
+                out.line(indent, &format!("}}{suffix}"));
+                true
+            }
+            Expr::Tuple(elems) => list(out, indent, &format!("{prefix}("), elems, ")", suffix),
+            Expr::RefArray(elems) => list(out, indent, &format!("{prefix}&["), elems, "]", suffix),
+            Expr::Generic(path, args) => {
+                list(out, indent, &format!("{prefix}{path}<"), args, ">", suffix)
+            }
+        }
+    }
+}
+
+/// A broken list: `open` on its line, an item per line with a comma, then
+/// `close` and `suffix`.
+pub(super) fn list(
+    out: &mut Out,
+    indent: usize,
+    open: &str,
+    items: &[Expr],
+    close: &str,
+    suffix: &str,
+) -> bool {
+    if items.is_empty() || !fits(indent, open) {
+        return false;
+    }
+    out.line(indent, open);
+    for (i, item) in items.iter().enumerate() {
+        // The last comma is printed only because the list broke.
+        let last = i + 1 == items.len();
+        if !item.print(out, indent + INDENT, "", ",", !last) {
+            return false;
+        }
+    }
+    out.line(indent, &format!("{close}{suffix}"));
+    true
+}
