@@ -54,8 +54,17 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
         .clamp(1, 4);
     let work = || {
         let mut out = Vec::new();
+        let mut scratch = String::new();
         while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-            run_job(job, model, layout, options, &full, &header, &mut out);
+            run_job(
+                job,
+                model,
+                layout,
+                options,
+                (&full, &header),
+                &mut scratch,
+                &mut out,
+            );
         }
         out
     };
@@ -112,23 +121,31 @@ fn run_job(
     model: &Model,
     layout: &Layout,
     options: &Options,
-    full: &str,
-    header: &str,
+    (full, header): (&str, &str),
+    scratch: &mut String,
     files: &mut Vec<(String, String)>,
 ) {
     match job {
         Job::Types(home, file) => {
-            let body = direct::type_file_body(
+            // The body is printed into the thread's scratch buffer and the
+            // file allocated once at its size: growing large strings
+            // again for each file was a fifth of the printing time (fresh
+            // pages the kernel zeroes).
+            scratch.clear();
+            direct::type_file_body(
                 model,
                 layout,
                 &file.types,
                 crate_files::type_file_gated(layout, home),
                 &crate_files::type_file_doc(home),
+                scratch,
             );
-            files.push((
-                file.file.clone(),
-                format!("{header}\n{}", space_items(&body)),
-            ));
+            let mut text =
+                String::with_capacity(header.len() + 1 + scratch.len() + scratch.len() / 16);
+            text.push_str(header);
+            text.push('\n');
+            space_items_into(scratch, &mut text);
+            files.push((file.file.clone(), text));
         }
         Job::Module(name, m) => {
             for (file, tokens) in operations::module_files(model, layout, name, m) {
@@ -305,6 +322,12 @@ fn rust_file(header: &str, tokens: TokenStream, again: impl FnOnce() -> TokenStr
 /// between items that have doc comments.
 fn space_items(body: &str) -> String {
     let mut out = String::with_capacity(body.len() + body.len() / 16);
+    space_items_into(body, &mut out);
+    out
+}
+
+/// [`space_items`] appending to `out`.
+fn space_items_into(body: &str, out: &mut String) {
     let mut lines = body.lines().peekable();
     while let Some(line) = lines.next() {
         out.push_str(line);
@@ -318,7 +341,6 @@ fn space_items(body: &str) -> String {
             out.push('\n');
         }
     }
-    out
 }
 
 fn runtime_file(name: &str, source: &str, header: &str) -> String {

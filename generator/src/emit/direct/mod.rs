@@ -213,16 +213,17 @@ enum Piece {
     Tokens(TokenStream),
 }
 
-/// The body of a file of types (after its header): the same text as
-/// prettyplease prints for `super::crate_files::type_file`.
+/// The body of a file of types (after its header), into `body`: the
+/// same text as prettyplease prints for `super::crate_files::type_file`.
 pub fn type_file_body(
     model: &Model,
     layout: &Layout,
     types: &[TypeId],
     whole_file_gated: bool,
     doc: &str,
-) -> String {
-    let mut out = Out::default();
+    body: &mut String,
+) {
+    let mut out = Out(std::mem::take(body));
     out.line(0, &format!("//!{}", doc.trim_end()));
     for id in types {
         let gate = (!whole_file_gated).then(|| layout.type_gate(*id));
@@ -247,7 +248,7 @@ pub fn type_file_body(
             }
         }
     }
-    out.0
+    *body = out.0;
 }
 
 /// Items of `tokens`, each with `cfg` before its own attributes, printed
