@@ -15,6 +15,7 @@
 //! file by file on every stored version of the document.
 
 mod build;
+mod enums;
 pub(crate) mod expr;
 
 use proc_macro2::TokenStream;
@@ -302,7 +303,14 @@ fn type_pieces(model: &Model, layout: &Layout, id: TypeId) -> Vec<Piece> {
     let mut pieces = Vec::new();
     match &def.kind {
         TypeKind::Struct(s) => struct_pieces(model, layout, id, names, s, &mut pieces),
-        TypeKind::Enum(_) | TypeKind::Union(_) => {
+        TypeKind::Enum(e) => {
+            let doc = types::type_doc(model, layout, def, names);
+            match enums::string_enum(&doc, names, &e.values) {
+                Some(items) => pieces.extend(items.map(Piece::Text)),
+                None => pieces.push(Piece::Tokens(types::definition(model, layout, id))),
+            }
+        }
+        TypeKind::Union(_) => {
             pieces.push(Piece::Tokens(types::definition(model, layout, id)));
         }
     }
@@ -322,7 +330,9 @@ fn type_pieces(model: &Model, layout: &Layout, id: TypeId) -> Vec<Piece> {
             ));
         }
     }
-    if let Some(sort) = types::sort_field_enum(names) {
+    if let Some(items) = enums::sort_field_enum(names) {
+        pieces.extend(items.map(Piece::Text));
+    } else if let Some(sort) = types::sort_field_enum(names) {
         pieces.push(Piece::Tokens(sort));
     }
     pieces
@@ -936,6 +946,8 @@ mod tests {
             format!("{long}: {{type: string}}"),
             format!("{}: {{type: number, nullable: true}}", &long[..40]),
             "type: {type: integer, nullable: true}".to_owned(),
+            "status: {type: string, enum: [ACTIVE, COLD, INACTIVE, WAITLISTED, PRICE, LOCATION, AMENITIES, NO_REASON, \"say \\\"hi\\\"\", DECIDED_NOT_TO_MOVE_BECAUSE_OF_A_REASON_LONG_ENOUGH_TO_OVERFLOW_ANY_LINE_OF_THE_MACRO]}".to_owned(),
+            "kind: {type: string, enum: [A]}".to_owned(),
             "password: {type: string, format: password}".to_owned(),
             "old: {type: string, deprecated: true, description: \"Deprecated: this field is no longer read by any PMS and will be removed in a later version of the API.\"}".to_owned(),
             "items: {type: array, items: {$ref: \"#/components/schemas/AnotherSchemaWithANameLongEnoughToBreakTheBuilderSlotLine\"}}".to_owned(),
@@ -1033,6 +1045,8 @@ components:
             "#[cfg(any(",
             "impl ::std::fmt::Debug for Thing",
             "pub type_: ",
+            "crate::runtime::string_enum!(\n    ThingStatus { Active => ",
+            "crate::runtime::string_enum!(ThingKind { A => \"A\", });\n",
             "        let Self {\n            make,\n",
             "        let Self { sunday, monday, tuesday, wednesday, thursday, friday, saturday } = self;\n",
             "            (::std::option::Option::Some(make),) => {\n",
