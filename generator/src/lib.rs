@@ -85,6 +85,15 @@ pub(crate) fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
+/// Frees `value` on a thread of its own: a whole document or model takes
+/// milliseconds to free, which need not hold up the stages after it.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    // Should no thread start, the value is freed here instead.
+    let _ = std::thread::Builder::new()
+        .name("drop".to_owned())
+        .spawn(move || drop(value));
+}
+
 /// Runs the whole pipeline on already-read documents.
 pub fn generate(docs: &[SourceDocument], options: &Options) -> Result<Output, GenerateError> {
     with_stack(|| {
@@ -161,6 +170,7 @@ fn model_and_layout_of(
     }
     let parsed = load::parse::parse_openapi(merged, diags)?;
     let model = shape::shape(&parsed, inputs, &options.policy, diags);
+    drop_aside(parsed);
     if diags.has_errors() {
         return None;
     }

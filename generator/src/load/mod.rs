@@ -8,6 +8,7 @@ mod limits;
 pub mod lower;
 mod merge;
 pub mod parse;
+mod split;
 
 use std::path::{Path, PathBuf};
 
@@ -104,8 +105,22 @@ pub fn parse_text(bytes: &[u8]) -> Result<Value, String> {
             return serde_json::from_str::<Value>(text)
                 .map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()));
         }
+        if text.len() >= split::MIN_BYTES {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+            if let Some(value) = split::parse(text, threads) {
+                return Ok(value);
+            }
+        }
         serde_yaml::from_str::<Value>(text).map_err(|e| limits::locate_yaml_error(text, e))
     })
+}
+
+/// The document parsed in runs of entries on `threads` threads (see
+/// [`split`]), or `None` when it must be parsed whole; for tests that
+/// compare both ways on real documents.
+#[doc(hidden)]
+pub fn parse_in_runs(text: &str, threads: usize) -> Option<Value> {
+    split::parse(text, threads)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -19,6 +19,7 @@ pub fn parse_openapi(doc: Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
     // The path is tracked only when the document does not parse: tracking
     // costs a tenth of the parse.
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&doc) {
+        crate::drop_aside(doc);
         return Some(api);
     }
     match serde_path_to_error::deserialize::<_, OpenAPI>(&doc) {
