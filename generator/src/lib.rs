@@ -85,6 +85,18 @@ pub(crate) fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
+/// A scoped thread with [`STACK_BYTES`] of stack, or `None` when none
+/// can start (the caller then does the work itself).
+pub(crate) fn spawn_with_stack<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn_scoped(scope, f)
+        .ok()
+}
+
 /// Frees `value` on a thread of its own: a whole document or model takes
 /// milliseconds to free, which need not hold up the stages after it.
 pub fn drop_aside<T: Send + 'static>(value: T) {

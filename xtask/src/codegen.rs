@@ -418,6 +418,36 @@ mod tests {
         assert!(cut >= 2, "the pinned document was not cut");
     }
 
+    /// Path items and schemas are read into `openapiv3` on several
+    /// threads; that must give what reading the document whole gives, for
+    /// the pinned documents and every stored earlier version.
+    #[test]
+    fn documents_read_in_parallel_are_the_documents_read_whole() {
+        use propexo_generator::load;
+        let history = project_root().join(crate::pin::read().unwrap().history.unwrap());
+        let mut inputs = vec![default_documents().unwrap()];
+        for entry in std::fs::read_dir(&history).unwrap() {
+            inputs.push(read_documents(&[entry.unwrap().path()]).unwrap());
+        }
+        for docs in &inputs {
+            let mut diags = propexo_generator::diag::Diagnostics::default();
+            let mut doc = load::merge(docs, &mut diags);
+            load::lower::lower_document(&mut doc, &mut diags);
+            let whole = serde_json::to_value(
+                <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&doc).unwrap(),
+            )
+            .unwrap();
+            for threads in [1, 2, 3] {
+                let parallel = load::parse::parse_in_parallel(&doc, threads).unwrap();
+                assert!(
+                    serde_json::to_value(parallel).unwrap() == whole,
+                    "{} read on {threads} threads differs",
+                    docs[0].label
+                );
+            }
+        }
+    }
+
     /// Every warning the pinned and supplementary documents cause has a
     /// kind, and every kind is acknowledged: a new kind fails here first.
     #[test]

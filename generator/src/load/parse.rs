@@ -18,7 +18,8 @@ use crate::pointer::push;
 pub fn parse_openapi(doc: Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
     // The path is tracked only when the document does not parse: tracking
     // costs a tenth of the parse.
-    if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&doc) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if let Some(api) = parse_in_parallel(&doc, threads) {
         crate::drop_aside(doc);
         return Some(api);
     }
@@ -35,6 +36,89 @@ pub fn parse_openapi(doc: Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
             None
         }
     }
+}
+
+/// The document as `openapiv3` reads it, with its path items and schemas
+/// (nearly all of it) read on `threads` threads, each entry on its own as
+/// `openapiv3` reads it inside its maps; `None` when any part does not
+/// parse, for the caller to parse it whole and say where.
+pub fn parse_in_parallel(doc: &Value, threads: usize) -> Option<OpenAPI> {
+    let root = doc.as_object()?;
+    let paths = root.get("paths").and_then(Value::as_object);
+    let schemas = root
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_object);
+    // The rest is small: a copy of it without the two maps' entries (a
+    // path item's key starts with `/`; other keys are extensions).
+    let mut rest = serde_json::Map::new();
+    for (key, value) in root {
+        let value = match (key.as_str(), value) {
+            ("paths", Value::Object(map)) => Value::Object(
+                map.iter()
+                    .filter(|(k, _)| !k.starts_with('/'))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            ("components", Value::Object(map)) => Value::Object(
+                map.iter()
+                    .filter(|(k, _)| *k != "schemas")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            _ => value.clone(),
+        };
+        rest.insert(key.clone(), value);
+    }
+    let mut api = <OpenAPI as serde::Deserialize>::deserialize(&Value::Object(rest)).ok()?;
+    let path_items: Vec<(&String, &Value)> = paths
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.starts_with('/'))
+        .collect();
+    let schema_items: Vec<(&String, &Value)> = schemas.into_iter().flatten().collect();
+    // Path items on one thread, schemas in parts on the others and this
+    // one; every thread with the pipeline's stack (entries nest deeply).
+    let parts = threads.max(2) - 1;
+    let chunk = schema_items.len().div_ceil(parts).max(1);
+    let (items, schemas) = std::thread::scope(|scope| {
+        let items = crate::spawn_with_stack(scope, || read_entries::<PathItem>(&path_items));
+        let helpers: Vec<_> = schema_items
+            .chunks(chunk)
+            .skip(1)
+            .map(|part| crate::spawn_with_stack(scope, move || read_entries::<Schema>(part)))
+            .collect();
+        let mut schemas =
+            read_entries::<Schema>(schema_items.chunks(chunk).next().unwrap_or_default());
+        for helper in helpers {
+            let more = helper.and_then(|h| h.join().ok().flatten());
+            schemas = schemas.zip(more).map(|(mut all, more)| {
+                all.extend(more);
+                all
+            });
+        }
+        (items.and_then(|h| h.join().ok().flatten()), schemas)
+    });
+    api.paths.paths = items?;
+    if let Some(components) = api.components.as_mut() {
+        components.schemas = schemas?;
+    }
+    Some(api)
+}
+
+/// Map entries read as `openapiv3` reads them (`$ref` or the item), in
+/// order; `None` when one does not parse.
+fn read_entries<T: DeserializeOwned>(
+    items: &[(&String, &Value)],
+) -> Option<indexmap::IndexMap<String, ReferenceOr<T>>> {
+    items
+        .iter()
+        .map(|(key, value)| {
+            <ReferenceOr<T> as serde::Deserialize>::deserialize(*value)
+                .ok()
+                .map(|item| ((*key).clone(), item))
+        })
+        .collect()
 }
 
 /// The deepest part of the document under `at` that does not parse as
