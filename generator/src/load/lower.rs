@@ -78,6 +78,13 @@ const METHODS: &[&str] = &[
 
 /// Lowers `doc` in place. Returns without changes for a 3.0 document.
 pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
+    // Schemas and path items are lowered in parts on the available threads.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    lower_on(doc, diags, threads);
+}
+
+/// [`lower_document`] on up to `threads` threads.
+fn lower_on(doc: &mut Value, diags: &mut Diagnostics, threads: usize) {
     let version = doc
         .get("openapi")
         .and_then(Value::as_str)
@@ -111,9 +118,13 @@ pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
 
     if let Some(Value::Object(components)) = root.get_mut("components") {
         if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
-            for (name, schema) in schemas.iter_mut() {
-                lower_schema(schema, &push("#/components/schemas", name), diags);
-            }
+            lower_entries(
+                schemas,
+                "#/components/schemas",
+                threads,
+                diags,
+                lower_schema,
+            );
         }
         if let Some(Value::Object(params)) = components.get_mut("parameters") {
             for (name, param) in params.iter_mut() {
@@ -132,7 +143,7 @@ pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        lower_path_items(paths, "#/paths", diags);
+        lower_entries(paths, "#/paths", threads, diags, lower_path_item);
     }
     // 3.0 has no `webhooks`: lowered like paths, they travel to the builder
     // as the root extension `x-webhooks`, which `openapiv3` keeps.
@@ -154,9 +165,69 @@ pub const WEBHOOKS_EXTENSION: &str = "x-webhooks";
 /// Lowers the path items of `paths` or `webhooks` (both name → path item).
 fn lower_path_items(items: &mut Map<String, Value>, base: &str, diags: &mut Diagnostics) {
     for (path, item) in items.iter_mut() {
-        let at = push(base, path);
+        lower_path_item(item, &push(base, path), diags);
+    }
+}
+
+/// A part of a map's entries, until the thread that lowers it takes it.
+type Slot<'a, 'm> = std::sync::Mutex<Option<&'a mut [(&'m String, &'m mut Value)]>>;
+
+/// Lowers each entry of a large map with `lower` (given the entry's
+/// pointer), in parts on up to `threads` threads with the pipeline's stack;
+/// the diagnostics come in the entries' order, as one thread gives them.
+fn lower_entries(
+    map: &mut Map<String, Value>,
+    base: &str,
+    threads: usize,
+    diags: &mut Diagnostics,
+    lower: fn(&mut Value, &str, &mut Diagnostics),
+) {
+    let mut entries: Vec<(&String, &mut Value)> = map.iter_mut().collect();
+    let chunk = entries.len().div_ceil(threads.max(1)).max(1);
+    let lower_part = |part: &mut [(&String, &mut Value)]| {
+        let mut found = Diagnostics::default();
+        for (name, value) in part {
+            lower(value, &push(base, name), &mut found);
+        }
+        found
+    };
+    // Each part in a slot its thread takes it from, or this one when no
+    // thread can start.
+    let slots: Vec<Slot<'_, '_>> = entries
+        .chunks_mut(chunk)
+        .map(|part| std::sync::Mutex::new(Some(part)))
+        .collect();
+    let run = |slot: &Slot<'_, '_>| {
+        let part = slot.lock().ok().and_then(|mut part| part.take());
+        part.map(&lower_part).unwrap_or_default()
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = slots
+            .iter()
+            .skip(1)
+            .map(|slot| crate::spawn_with_stack(scope, || run(slot)))
+            .collect();
+        if let Some(first) = slots.first() {
+            diags.extend(run(first));
+        }
+        for (slot, helper) in slots.iter().skip(1).zip(helpers) {
+            let found = match helper {
+                Some(helper) => helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => run(slot),
+            };
+            diags.extend(found);
+        }
+    });
+}
+
+/// Lowers one path item (its parameters and operations).
+fn lower_path_item(item: &mut Value, at: &str, diags: &mut Diagnostics) {
+    {
+        let at = at.to_owned();
         let Some(item) = item.as_object_mut() else {
-            continue;
+            return;
         };
         lower_parameters(item, &at, diags);
         for method in METHODS {
@@ -423,6 +494,37 @@ mod tests {
         let mut diags = Diagnostics::default();
         lower_schema(&mut schema, "#/s", &mut diags);
         (schema, diags)
+    }
+
+    /// Lowered on several threads, a document and its diagnostics are
+    /// what one thread gives, in the same order (warnings included).
+    #[test]
+    fn lowering_in_parts_is_lowering_in_one() {
+        let mut schemas = serde_json::Map::new();
+        let mut paths = serde_json::Map::new();
+        for i in 0..40 {
+            schemas.insert(
+                format!("S{i}"),
+                json!({"type": ["string", "null"], "examples": ["x"], "const": "c", "$comment": i}),
+            );
+            paths.insert(
+                format!("/v1/p{i}"),
+                json!({"get": {"parameters": [{"name": "q", "in": "query", "schema": {"type": ["integer", "null"]}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": ["number", "null"], "examples": [1]}}}}}}}),
+            );
+        }
+        let doc = json!({"openapi": "3.1.0", "info": {"summary": "s"}, "components": {"schemas": schemas}, "paths": paths});
+        let lower = |threads| {
+            let mut doc = doc.clone();
+            let mut diags = Diagnostics::default();
+            lower_on(&mut doc, &mut diags, threads);
+            (doc, diags.to_string(), diags.sorted().len())
+        };
+        let one = lower(1);
+        assert!(one.2 > 40, "the document should warn: {}", one.1);
+        for threads in [2, 3, 7] {
+            assert_eq!(lower(threads), one, "{threads} threads");
+        }
     }
 
     #[test]

@@ -29,26 +29,57 @@ pub(crate) enum Expr {
 
 impl Expr {
     pub(crate) fn one_line(&self) -> String {
-        match self {
-            Expr::Atom(text) => text.clone(),
-            Expr::Call(callee, args) => {
-                let args: Vec<String> = args.iter().map(Expr::one_line).collect();
-                format!("{callee}({})", args.join(", "))
+        let mut text = String::new();
+        self.write_one_line(&mut text);
+        text
+    }
+
+    /// [`Expr::one_line`] appended to `text`.
+    fn write_one_line(&self, text: &mut String) {
+        let list = |text: &mut String, items: &[Expr]| {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(", ");
+                }
+                item.write_one_line(text);
             }
-            Expr::Struct(path, fields) if fields.is_empty() => format!("{path} {{}}"),
-            Expr::Struct(path, fields) => format!("{path} {{ {} }}", fields.join(", ")),
+        };
+        match self {
+            Expr::Atom(atom) => text.push_str(atom),
+            Expr::Call(callee, args) => {
+                text.push_str(callee);
+                text.push('(');
+                list(text, args);
+                text.push(')');
+            }
+            Expr::Struct(path, fields) => {
+                text.push_str(path);
+                if fields.is_empty() {
+                    text.push_str(" {}");
+                } else {
+                    text.push_str(" { ");
+                    text.push_str(&fields.join(", "));
+                    text.push_str(" }");
+                }
+            }
             Expr::Tuple(elems) => {
-                let elems: Vec<String> = elems.iter().map(Expr::one_line).collect();
-                let one = if elems.len() == 1 { "," } else { "" };
-                format!("({}{one})", elems.join(", "))
+                text.push('(');
+                list(text, elems);
+                if elems.len() == 1 {
+                    text.push(',');
+                }
+                text.push(')');
             }
             Expr::RefArray(elems) => {
-                let elems: Vec<String> = elems.iter().map(Expr::one_line).collect();
-                format!("&[{}]", elems.join(", "))
+                text.push_str("&[");
+                list(text, elems);
+                text.push(']');
             }
             Expr::Generic(path, args) => {
-                let args: Vec<String> = args.iter().map(Expr::one_line).collect();
-                format!("{path}<{}>", args.join(", "))
+                text.push_str(path);
+                text.push('<');
+                list(text, args);
+                text.push('>');
             }
         }
     }

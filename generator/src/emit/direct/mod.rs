@@ -181,6 +181,18 @@ impl Meta {
 
 /// A Rust string literal of `value`, escaped as `quote!` escapes it.
 fn literal(value: &str) -> String {
+    // Printable ASCII without quotes or backslashes is itself; anything
+    // else is escaped by the same code as `quote!`'s.
+    if value
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut text = String::with_capacity(value.len() + 2);
+        text.push('"');
+        text.push_str(value);
+        text.push('"');
+        return text;
+    }
     proc_macro2::Literal::string(value).to_string()
 }
 
@@ -930,6 +942,29 @@ fn setter(
 mod tests {
     use super::super::{emit, type_files_through_tokens};
     use crate::Options;
+
+    /// String literals are what `quote!` writes, printable ASCII or not.
+    #[test]
+    fn literals_are_escaped_as_quote_escapes_them() {
+        for value in [
+            "",
+            "a b",
+            "it's {x} ~",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "nul\0",
+            "é",
+            "\u{202e}",
+            "line\nbreak",
+        ] {
+            assert_eq!(
+                super::literal(value),
+                proc_macro2::Literal::string(value).to_string(),
+                "{value:?}"
+            );
+        }
+    }
 
     /// Shapes near every line-width limit this module decides on: names
     /// long enough to break a `decode_fields` line, a setter's signature,
