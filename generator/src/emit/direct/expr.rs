@@ -84,12 +84,33 @@ impl Expr {
         }
     }
 
+    /// The length of [`Expr::one_line`], without writing it.
+    fn width(&self) -> usize {
+        let list = |items: &[Expr]| -> usize {
+            items.iter().map(Expr::width).sum::<usize>() + 2 * items.len().saturating_sub(1)
+        };
+        match self {
+            Expr::Atom(atom) => atom.len(),
+            Expr::Call(callee, args) => callee.len() + 2 + list(args),
+            Expr::Struct(path, fields) if fields.is_empty() => path.len() + 3,
+            Expr::Struct(path, fields) => {
+                path.len()
+                    + 5
+                    + fields.iter().map(String::len).sum::<usize>()
+                    + 2 * (fields.len() - 1)
+            }
+            Expr::Tuple(elems) => 2 + list(elems) + usize::from(elems.len() == 1),
+            Expr::RefArray(elems) => 3 + list(elems),
+            Expr::Generic(path, args) => path.len() + 2 + list(args),
+        }
+    }
+
     /// Whether every struct literal inside is narrow enough to stay on
     /// one line (a wide one breaks whatever room the line has).
     pub(super) fn narrow(&self) -> bool {
         match self {
             Expr::Atom(_) => true,
-            Expr::Struct(..) => self.one_line().len() - 1 <= STRUCT_MAX_WIDTH,
+            Expr::Struct(..) => self.width() - 1 <= STRUCT_MAX_WIDTH,
             Expr::Call(_, items)
             | Expr::Tuple(items)
             | Expr::RefArray(items)
@@ -109,23 +130,19 @@ impl Expr {
         suffix: &str,
         counted: bool,
     ) -> bool {
-        let one = format!("{prefix}{}", self.one_line());
-        let width = if counted {
-            format!("{one}{suffix}")
-        } else {
-            one.clone()
-        };
-        if self.narrow() && fits(indent, &width) {
-            out.line(indent, &format!("{one}{suffix}"));
+        let width = prefix.len() + self.width() + if counted { suffix.len() } else { 0 };
+        let unbreakable = matches!(self, Expr::Atom(text) if !text.contains(['(', '<']));
+        // A path or a literal has nowhere to break: it overflows the line,
+        // as in prettyplease.
+        if unbreakable || (indent + width <= super::MARGIN && self.narrow()) {
+            out.indent(indent);
+            out.0.push_str(prefix);
+            self.write_one_line(&mut out.0);
+            out.0.push_str(suffix);
+            out.0.push('\n');
             return true;
         }
         match self {
-            // A path or a literal has nowhere to break: it overflows the
-            // line, as in prettyplease. Anything else is not vouched for.
-            Expr::Atom(text) if !text.contains(['(', '<']) => {
-                out.line(indent, &format!("{one}{suffix}"));
-                true
-            }
             Expr::Atom(_) => false,
             // A single block-like argument (a struct literal) is printed
             // in the call's parentheses, not on a line of its own.
@@ -187,4 +204,34 @@ pub(super) fn list(
     }
     out.line(indent, &format!("{close}{suffix}"));
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The width the printer decides with is the length of the text it
+    /// writes, for every kind of expression.
+    #[test]
+    fn width_is_the_length_of_the_one_line_text() {
+        let atom = |s: &str| Expr::Atom(s.to_owned());
+        let exprs = [
+            atom("x"),
+            Expr::Call("f".into(), vec![]),
+            Expr::Call("f".into(), vec![atom("a"), atom("bb")]),
+            Expr::Struct("S".into(), vec![]),
+            Expr::Struct("S".into(), vec!["a".into(), "bc".into()]),
+            Expr::Tuple(vec![atom("a")]),
+            Expr::Tuple(vec![atom("a"), Expr::Tuple(vec![])]),
+            Expr::RefArray(vec![]),
+            Expr::RefArray(vec![Expr::Tuple(vec![atom("a"), atom("\"b\"")])]),
+            Expr::Generic(
+                "Vec".into(),
+                vec![Expr::Generic("Option".into(), vec![atom("T")])],
+            ),
+        ];
+        for expr in &exprs {
+            assert_eq!(expr.width(), expr.one_line().len(), "{}", expr.one_line());
+        }
+    }
 }

@@ -104,9 +104,11 @@ impl Out {
     /// An attribute, broken the way prettyplease breaks one too long for
     /// its line; `false` (and nothing printed) when it cannot say how.
     fn attr(&mut self, indent: usize, meta: &Meta) -> bool {
-        let one = format!("#[{}]", meta.one_line());
-        if fits(indent, &one) {
-            self.line(indent, &one);
+        if indent + meta.width() + 3 <= MARGIN {
+            self.indent(indent);
+            self.0.push_str("#[");
+            meta.write_one_line(&mut self.0);
+            self.0.push_str("]\n");
             return true;
         }
         let Meta::List(name, args) = meta else {
@@ -168,13 +170,45 @@ impl Meta {
     }
 
     fn one_line(&self) -> String {
+        let mut text = String::new();
+        self.write_one_line(&mut text);
+        text
+    }
+
+    /// [`Meta::one_line`] appended to `text`.
+    fn write_one_line(&self, text: &mut String) {
         match self {
-            Meta::Word(word) => word.clone(),
+            Meta::Word(word) => text.push_str(word),
             Meta::List(name, args) => {
-                let args: Vec<String> = args.iter().map(Meta::one_line).collect();
-                format!("{name}({})", args.join(", "))
+                text.push_str(name);
+                text.push('(');
+                for (i, arg) in args.iter().enumerate() {
+                    if i > 0 {
+                        text.push_str(", ");
+                    }
+                    arg.write_one_line(text);
+                }
+                text.push(')');
             }
-            Meta::NameValue(name, value) => format!("{name} = {value}"),
+            Meta::NameValue(name, value) => {
+                text.push_str(name);
+                text.push_str(" = ");
+                text.push_str(value);
+            }
+        }
+    }
+
+    /// The length of [`Meta::one_line`].
+    fn width(&self) -> usize {
+        match self {
+            Meta::Word(word) => word.len(),
+            Meta::List(name, args) => {
+                name.len()
+                    + 2
+                    + args.iter().map(Meta::width).sum::<usize>()
+                    + 2 * args.len().saturating_sub(1)
+            }
+            Meta::NameValue(name, value) => name.len() + 3 + value.len(),
         }
     }
 }
@@ -647,42 +681,58 @@ fn deserialize(names: &TypeLayout, s: &Struct) -> Option<(String, String)> {
         INDENT,
         ") -> ::std::result::Result<Self, crate::decode::object::FieldError> {",
     );
-    let mut inits: Vec<(String, String)> = s
+    // Each field's name (with `: fields`) and the call taking it.
+    let mut inits: Vec<(&str, String)> = s
         .fields
         .iter()
         .zip(&names.fields)
         .map(|(f, rust_name)| {
             let (take, early) = decode_call(f);
-            let call = format!(
-                ".{take}({}){}",
-                literal(&f.json_name),
-                if early { "?" } else { "" }
-            );
-            (format!("{}: fields", ident_text(rust_name)), call)
+            let early = if early { "?" } else { "" };
+            let call = format!(".{take}({}){early}", literal(&f.json_name));
+            (rust_name.as_str(), call)
         })
         .collect();
     if let Some(extra) = &names.additional {
-        inits.push((
-            format!("{}: fields", ident_text(extra)),
-            ".rest()".to_owned(),
-        ));
+        inits.push((extra.as_str(), ".rest()".to_owned()));
     }
+    let raw = |name: &str| {
+        if crate::naming::is_keyword(name) {
+            2
+        } else {
+            0
+        }
+    };
+    let width = |name: &str| raw(name) + name.len() + ": fields".len();
     // prettyplease keeps a struct literal this narrow on one line.
-    let one_line: usize = inits.iter().map(|(a, b)| a.len() + b.len() + 2).sum();
+    let one_line: usize = inits.iter().map(|(n, c)| width(n) + c.len() + 2).sum();
     if one_line <= 40 {
         return None;
     }
     out.line(2 * INDENT, "::std::result::Result::Ok(Self {");
-    for (i, (field, call)) in inits.iter().enumerate() {
+    for (i, (name, call)) in inits.iter().enumerate() {
         // The last field's comma is printed only when the literal is
         // broken, so it does not count towards the line's width.
         let comma = usize::from(i + 1 < inits.len());
-        let line = format!("{field}{call},");
-        if fits(3 * INDENT + comma - 1, &line) {
-            out.line(3 * INDENT, &line);
-        } else if fits(4 * INDENT, &format!("{call},")) {
-            out.line(3 * INDENT, field);
-            out.line(4 * INDENT, &format!("{call},"));
+        let field = |out: &mut Out| {
+            out.indent(3 * INDENT);
+            if raw(name) > 0 {
+                out.0.push_str("r#");
+            }
+            out.0.push_str(name);
+            out.0.push_str(": fields");
+        };
+        if 3 * INDENT + width(name) + call.len() + comma <= MARGIN {
+            field(&mut out);
+            out.0.push_str(call);
+            out.0.push_str(",\n");
+        } else if 4 * INDENT + call.len() < MARGIN {
+            // The call and its comma fit on the next line.
+            field(&mut out);
+            out.0.push('\n');
+            out.indent(4 * INDENT);
+            out.0.push_str(call);
+            out.0.push_str(",\n");
         } else {
             return None;
         }
