@@ -326,20 +326,33 @@ fn space_items(body: &str) -> String {
     out
 }
 
-/// [`space_items`] appending to `out`.
+/// [`space_items`] appending to `out`. Only a line at the margin can end
+/// an item, so indented lines are copied in runs without a look.
 fn space_items_into(body: &str, out: &mut String) {
-    let mut lines = body.lines().peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        out.push('\n');
-        // Comment lines end no item (`//! let x = f();` in an example).
-        let ends_item = line == "}"
-            || line.ends_with(");") && !line.starts_with(' ') && !line.starts_with("//")
-            || (line.starts_with("//!")
-                && lines.peek().is_some_and(|next| !next.starts_with("//!")));
-        if ends_item && lines.peek().is_some_and(|next| !next.is_empty()) {
-            out.push('\n');
+    let mut copied = 0;
+    let mut start = 0;
+    while start < body.len() {
+        let end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+        let next = (end + 1).min(body.len());
+        let line = &body[start..end];
+        if !line.is_empty() && !line.starts_with(' ') {
+            let following = &body[next..];
+            let following = &following[..following.find('\n').unwrap_or(following.len())];
+            // Comment lines end no item (`//! let x = f();` in an example).
+            let ends_item = line == "}"
+                || line.ends_with(");") && !line.starts_with("//")
+                || (line.starts_with("//!") && !following.starts_with("//!"));
+            if ends_item && next < body.len() && !following.is_empty() {
+                out.push_str(&body[copied..next]);
+                out.push('\n');
+                copied = next;
+            }
         }
+        start = end + 1;
+    }
+    out.push_str(&body[copied..]);
+    if !body.is_empty() && !body.ends_with('\n') {
+        out.push('\n');
     }
 }
 
@@ -522,6 +535,21 @@ mod tests {
             assert_eq!(module.contains("pub async fn"), shared, "{module}");
             assert!(files.contains_key("src/webhook_receive.rs"));
         }
+    }
+
+    /// A blank line after each top-level item and after the inner doc
+    /// comment, none after comments or indented lines; a last line without
+    /// its newline gets one.
+    #[test]
+    fn items_are_spaced_at_the_margin_only() {
+        let body =
+            "//! doc\n//! more\npub struct A;\n}\nx\n  );\nfoo();\n// c();\nbar\n}\n\nbaz\n}";
+        assert_eq!(
+            space_items(body),
+            "//! doc\n//! more\n\npub struct A;\n}\n\nx\n  );\nfoo();\n\n// c();\nbar\n}\n\nbaz\n}\n"
+        );
+        assert_eq!(space_items(""), "");
+        assert_eq!(space_items("}\nx"), "}\n\nx\n");
     }
 
     /// The rebuild is for the error path only: valid tokens never call it.
