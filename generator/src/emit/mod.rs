@@ -1,7 +1,8 @@
 //! Stage 4: printing the model as the files of the `propexo` crate, with
 //! the names and places the layout gives. Emitters decide nothing about
 //! names or shapes: they print what `(&Model, &Layout)` say, with `quote!`
-//! and `prettyplease`, into a sorted map.
+//! and `prettyplease` (the files of types as text directly, in
+//! prettyplease's layout: see `direct`), into a sorted map.
 
 mod builders;
 mod crate_files;
@@ -84,7 +85,7 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
 }
 
 /// The files of types as the token path prints them (`quote!`, syn,
-/// prettyplease): the text [`direct`] prints must be these bytes, which
+/// prettyplease): the text `direct` prints must be these bytes, which
 /// tests check on every document they have.
 pub fn type_files_through_tokens(
     model: &Model,
