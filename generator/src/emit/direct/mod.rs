@@ -274,24 +274,28 @@ pub fn type_file_body(
     out.line(0, &format!("//!{}", doc.trim_end()));
     for id in types {
         let gate = (!whole_file_gated).then(|| layout.type_gate(*id));
-        let cfg = gate.as_ref().and_then(cfg_meta);
+        let cfg_tokens = || gate.as_ref().map(super::cfg_attr).unwrap_or_default();
+        // The `#[cfg]` before each of the type's items, as text.
+        let cfg = match gate.as_ref().and_then(cfg_meta) {
+            None => Some(String::new()),
+            Some(meta) => {
+                let mut cfg = Out::default();
+                cfg.attr(0, &meta).then_some(cfg.0)
+            }
+        };
+        let Some(cfg) = cfg else {
+            // A gate too long to print here: the whole type as tokens.
+            let tokens = types::type_item(model, layout, *id);
+            out.0.push_str(&pretty_gated(cfg_tokens(), tokens));
+            continue;
+        };
         for piece in type_pieces(model, layout, *id) {
             match piece {
                 Piece::Text(text) => {
-                    if let Some(cfg) = &cfg {
-                        if !out.attr(0, cfg) {
-                            // Cannot happen for `cfg` lists of feature
-                            // names, which break like any other list.
-                            let gate = super::cfg_attr(gate.as_ref().unwrap_or(&Gate::default()));
-                            out.0.push_str(&pretty_items(quote! { #gate }));
-                        }
-                    }
+                    out.0.push_str(&cfg);
                     out.0.push_str(&text);
                 }
-                Piece::Tokens(tokens) => {
-                    let gate = gate.as_ref().map(super::cfg_attr).unwrap_or_default();
-                    out.0.push_str(&pretty_gated(gate, tokens));
-                }
+                Piece::Tokens(tokens) => out.0.push_str(&pretty_gated(cfg_tokens(), tokens)),
             }
         }
     }
