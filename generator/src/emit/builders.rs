@@ -58,10 +58,11 @@ pub(super) fn builder_impl(
 pub(super) fn constructors(names: &TypeLayout, b: &BuilderLayout, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", names.name);
     let builder = format_ident!("{}", b.name);
-    let start_doc = format!(" Starts building a `{}` by naming its fields.", names.name);
+    let start_doc = super::texts::builder_start(&names.name);
     let new_fn = (!s.fields.iter().any(|f| f.required)).then(|| {
+        let doc = super::texts::NEW;
         quote! {
-            /// A value with every field unset (the same as `Default`).
+            #[doc = #doc]
             pub fn new() -> Self {
                 <Self as ::std::default::Default>::default()
             }

@@ -12,6 +12,7 @@ mod guide;
 mod jobs;
 mod manifest;
 mod operations;
+mod texts;
 mod types;
 mod webhooks;
 

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::direct::expr::Expr;
 use super::docs::{code, sanitize};
+use super::texts;
 use super::{doc_attrs, ident, ty_tokens};
 use crate::layout::directions::{DESERIALIZE, SERIALIZE};
 use crate::layout::{Layout, TypeLayout, UNRECOGNIZED};
@@ -13,14 +14,17 @@ use crate::model::{Field, IoRole, Model, Struct, Ty, TypeDef, TypeId, TypeKind, 
 pub fn type_item(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
     let names = layout.ty(id);
     let item = definition(model, layout, id);
-    let name = format_ident!("{}", names.name);
-    let aliases = names.aliases.iter().map(|alias| {
-        let alias = format_ident!("{}", alias);
-        let doc = format!(" The earlier name of [`{}`].", names.name);
-        quote! { #[doc = #doc] pub type #alias = #name; }
-    });
+    let aliases = names.aliases.iter().map(|alias| alias_item(names, alias));
     let sort_fields = sort_field_enum(names);
     quote! { #item #(#aliases)* #sort_fields }
+}
+
+/// `pub type Alias = Name;` keeping an earlier name of a type.
+pub(super) fn alias_item(names: &TypeLayout, alias: &str) -> TokenStream {
+    let alias = format_ident!("{}", alias);
+    let name = format_ident!("{}", names.name);
+    let doc = texts::alias(&names.name);
+    quote! { #[doc = #doc] pub type #alias = #name; }
 }
 
 pub(super) fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
@@ -37,7 +41,7 @@ pub(super) fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStr
                 .zip(&names.variants)
                 .map(|(value, variant)| {
                     let variant = format_ident!("{}", variant);
-                    let doc = doc_attrs(&format!("The value {}.", code(value)));
+                    let doc = doc_attrs(&texts::enum_value(value));
                     quote! { #doc #variant, }
                 });
             let pairs = e
@@ -49,13 +53,14 @@ pub(super) fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStr
                     quote! { #variant => #value, }
                 });
             let unrecognized = format_ident!("{}", UNRECOGNIZED);
+            let unrecognized_doc = texts::UNRECOGNIZED;
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 #[non_exhaustive]
                 pub enum #name {
                     #(#variants)*
-                    /// A value this version of the crate does not know, kept as sent.
+                    #[doc = #unrecognized_doc]
                     #unrecognized(::std::string::String),
                 }
                 crate::runtime::string_enum!(#name { #(#pairs)* });
@@ -278,8 +283,9 @@ pub(super) fn additional_field(
     s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(layout, ty);
         let flatten = serde_attr(names, quote! { flatten });
+        let doc = texts::ADDITIONAL_FIELD;
         quote! {
-            /// Properties beyond the documented ones.
+            #[doc = #doc]
             #flatten
             pub #additional_field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
@@ -500,13 +506,11 @@ pub(super) fn sort_field_enum(names: &TypeLayout) -> Option<TokenStream> {
     let fields = names.sort_fields.as_ref()?;
     let name = format_ident!("{}", fields.name);
     let other = format_ident!("{}", crate::layout::sorting::OTHER);
-    let doc = format!(
-        " A field lists of [`{}`] can be sorted by, for [`OrderBy`](crate::OrderBy).",
-        names.name
-    );
+    let doc = texts::sort_fields(&names.name);
+    let other_doc = texts::OTHER_SORT_FIELD;
     let variants = fields.variants.iter().map(|(json, variant)| {
         let variant = format_ident!("{}", variant);
-        let doc = format!(" {}.", code(json));
+        let doc = texts::sort_field(json);
         quote! { #[doc = #doc] #variant, }
     });
     let pairs = fields.variants.iter().map(|(json, variant)| {
@@ -519,7 +523,7 @@ pub(super) fn sort_field_enum(names: &TypeLayout) -> Option<TokenStream> {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A field this version of the crate does not list, by its API name.
+            #[doc = #other_doc]
             #other(::std::string::String),
         }
         crate::sort::sort_field!(#name { #(#pairs)* });

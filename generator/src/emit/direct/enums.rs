@@ -3,7 +3,7 @@
 //! the API's strings (`string_enum!`, `sort_field!`).
 
 use super::{doc_attr, literal, Out, INDENT, MARGIN};
-use crate::emit::docs::code;
+use crate::emit::texts;
 use crate::layout::{TypeLayout, UNRECOGNIZED};
 
 /// The enum of a string type: its items (the enum, the macro call), or
@@ -21,13 +21,10 @@ pub(super) fn string_enum(doc: &str, names: &TypeLayout, values: &[String]) -> O
     out.line(0, "#[non_exhaustive]");
     out.line(0, &format!("pub enum {} {{", names.name));
     for (value, variant) in values.iter().zip(&names.variants) {
-        out.doc(INDENT, &format!("The value {}.", code(value)));
+        out.doc(INDENT, &texts::enum_value(value));
         out.line(INDENT, &format!("{variant},"));
     }
-    out.doc(
-        INDENT,
-        "A value this version of the crate does not know, kept as sent.",
-    );
+    doc_attr(&mut out, INDENT, texts::UNRECOGNIZED);
     out.line(INDENT, &format!("{UNRECOGNIZED}(::std::string::String),"));
     out.line(0, "}");
     let pairs = values
@@ -47,25 +44,15 @@ pub(super) fn sort_field_enum(names: &TypeLayout) -> Option<[String; 2]> {
         return None;
     }
     let mut out = Out::default();
-    doc_attr(
-        &mut out,
-        0,
-        &format!(
-            " A field lists of [`{}`] can be sorted by, for [`OrderBy`](crate::OrderBy).",
-            names.name
-        ),
-    );
+    doc_attr(&mut out, 0, &texts::sort_fields(&names.name));
     out.line(0, "#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
     out.line(0, "#[non_exhaustive]");
     out.line(0, &format!("pub enum {} {{", fields.name));
     for (json, variant) in &fields.variants {
-        doc_attr(&mut out, INDENT, &format!(" {}.", code(json)));
+        doc_attr(&mut out, INDENT, &texts::sort_field(json));
         out.line(INDENT, &format!("{variant},"));
     }
-    out.doc(
-        INDENT,
-        "A field this version of the crate does not list, by its API name.",
-    );
+    doc_attr(&mut out, INDENT, texts::OTHER_SORT_FIELD);
     out.line(
         INDENT,
         &format!("{}(::std::string::String),", crate::layout::sorting::OTHER),

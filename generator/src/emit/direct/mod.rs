@@ -22,9 +22,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use self::expr::Expr;
-use super::builders;
 use super::docs::escape_controls_keeping_lines;
 use super::types::{self, decode_call, field_deprecation, field_doc, field_serde_args};
+use super::{builders, texts};
 use crate::layout::builders::BuilderLayout;
 use crate::layout::features::Gate;
 use crate::layout::{Layout, TypeLayout};
@@ -365,19 +365,14 @@ fn type_pieces(model: &Model, layout: &Layout, id: TypeId) -> Vec<Piece> {
         }
     }
     for alias in &names.aliases {
-        let mut out = Out::default();
-        out.doc(0, &format!(" The earlier name of [`{}`].", names.name));
         let line = format!("pub type {alias} = {};", names.name);
         if fits(0, &line) {
+            let mut out = Out::default();
+            doc_attr(&mut out, 0, &texts::alias(&names.name));
             out.line(0, &line);
             pieces.push(Piece::Text(out.0));
         } else {
-            let alias = format_ident!("{}", alias);
-            let name = format_ident!("{}", names.name);
-            let doc = format!(" The earlier name of [`{}`].", names.name);
-            pieces.push(Piece::Tokens(
-                quote! { #[doc = #doc] pub type #alias = #name; },
-            ));
+            pieces.push(Piece::Tokens(types::alias_item(names, alias)));
         }
     }
     if let Some(items) = enums::sort_field_enum(names) {
@@ -501,7 +496,7 @@ fn struct_def(
     if let Some(ty) = &s.additional {
         let field = ident_text(names.additional.as_deref().unwrap_or_default());
         let mut extra = Out::default();
-        extra.doc(INDENT, "Properties beyond the documented ones.");
+        doc_attr(&mut extra, INDENT, texts::ADDITIONAL_FIELD);
         let serde = serde_meta(names, vec![Meta::word("flatten")]);
         let decl = format!(
             "pub {field}: ::std::collections::BTreeMap<::std::string::String, {}>,",
@@ -756,11 +751,7 @@ fn constructors(names: &TypeLayout, b: &BuilderLayout, s: &Struct) -> Option<Str
         return None;
     }
     out.line(0, &header);
-    doc_attr(
-        &mut out,
-        INDENT,
-        &format!(" Starts building a `{}` by naming its fields.", names.name),
-    );
+    doc_attr(&mut out, INDENT, &texts::builder_start(&names.name));
     out.line(INDENT, &builder);
     out.line(
         2 * INDENT,
@@ -768,11 +759,7 @@ fn constructors(names: &TypeLayout, b: &BuilderLayout, s: &Struct) -> Option<Str
     );
     out.line(INDENT, "}");
     if !s.fields.iter().any(|f| f.required) {
-        doc_attr(
-            &mut out,
-            INDENT,
-            " A value with every field unset (the same as `Default`).",
-        );
+        doc_attr(&mut out, INDENT, texts::NEW);
         out.line(INDENT, "pub fn new() -> Self {");
         out.line(2 * INDENT, "<Self as ::std::default::Default>::default()");
         out.line(INDENT, "}");
