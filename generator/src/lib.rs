@@ -25,6 +25,7 @@ pub mod load;
 pub mod model;
 pub mod names_lock;
 pub mod naming;
+mod parallel;
 pub mod pointer;
 pub mod policy;
 pub mod shape;
@@ -83,18 +84,6 @@ pub(crate) fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
-}
-
-/// A scoped thread with [`STACK_BYTES`] of stack, or `None` when none
-/// can start (the caller then does the work itself).
-pub(crate) fn spawn_with_stack<'scope, T: Send + 'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    f: impl FnOnce() -> T + Send + 'scope,
-) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
-    std::thread::Builder::new()
-        .stack_size(STACK_BYTES)
-        .spawn_scoped(scope, f)
-        .ok()
 }
 
 /// Frees `value` on a thread of its own: a whole document or model takes

@@ -51,9 +51,7 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
     homes.sort_by_key(|(_, file)| std::cmp::Reverse(file.types.len()));
     jobs.extend(homes.into_iter().map(|(home, file)| Job::Types(home, file)));
     let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
+    let threads = crate::parallel::threads();
     let work = || {
         let mut out = Vec::new();
         let mut scratch = String::new();

@@ -79,8 +79,7 @@ const METHODS: &[&str] = &[
 /// Lowers `doc` in place. Returns without changes for a 3.0 document.
 pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
     // Schemas and path items are lowered in parts on the available threads.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    lower_on(doc, diags, threads);
+    lower_on(doc, diags, crate::parallel::threads());
 }
 
 /// [`lower_document`] on up to `threads` threads.
@@ -169,9 +168,6 @@ fn lower_path_items(items: &mut Map<String, Value>, base: &str, diags: &mut Diag
     }
 }
 
-/// A part of a map's entries, until the thread that lowers it takes it.
-type Slot<'a, 'm> = std::sync::Mutex<Option<&'a mut [(&'m String, &'m mut Value)]>>;
-
 /// Lowers each entry of a large map with `lower` (given the entry's
 /// pointer), in parts on up to `threads` threads with the pipeline's stack;
 /// the diagnostics come in the entries' order, as one thread gives them.
@@ -184,42 +180,17 @@ fn lower_entries(
 ) {
     let mut entries: Vec<(&String, &mut Value)> = map.iter_mut().collect();
     let chunk = entries.len().div_ceil(threads.max(1)).max(1);
-    let lower_part = |part: &mut [(&String, &mut Value)]| {
+    let parts: Vec<_> = entries.chunks_mut(chunk).collect();
+    let found = crate::parallel::map(parts, threads, |part| {
         let mut found = Diagnostics::default();
         for (name, value) in part {
             lower(value, &push(base, name), &mut found);
         }
         found
-    };
-    // Each part in a slot its thread takes it from, or this one when no
-    // thread can start.
-    let slots: Vec<Slot<'_, '_>> = entries
-        .chunks_mut(chunk)
-        .map(|part| std::sync::Mutex::new(Some(part)))
-        .collect();
-    let run = |slot: &Slot<'_, '_>| {
-        let part = slot.lock().ok().and_then(|mut part| part.take());
-        part.map(&lower_part).unwrap_or_default()
-    };
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = slots
-            .iter()
-            .skip(1)
-            .map(|slot| crate::spawn_with_stack(scope, || run(slot)))
-            .collect();
-        if let Some(first) = slots.first() {
-            diags.extend(run(first));
-        }
-        for (slot, helper) in slots.iter().skip(1).zip(helpers) {
-            let found = match helper {
-                Some(helper) => helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => run(slot),
-            };
-            diags.extend(found);
-        }
     });
+    for found in found {
+        diags.extend(found);
+    }
 }
 
 /// Lowers one path item (its parameters and operations).

@@ -106,8 +106,7 @@ pub fn parse_text(bytes: &[u8]) -> Result<Value, String> {
                 .map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()));
         }
         if text.len() >= split::MIN_BYTES {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-            if let Some(value) = split::parse(text, threads) {
+            if let Some(value) = split::parse(text, crate::parallel::threads()) {
                 return Ok(value);
             }
         }

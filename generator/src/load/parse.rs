@@ -18,8 +18,7 @@ use crate::pointer::push;
 pub fn parse_openapi(doc: Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
     // The path is tracked only when the document does not parse: tracking
     // costs a tenth of the parse.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if let Some(api) = parse_in_parallel(&doc, threads) {
+    if let Some(api) = parse_in_parallel(&doc, crate::parallel::threads()) {
         crate::drop_aside(doc);
         return Some(api);
     }
@@ -77,33 +76,27 @@ pub fn parse_in_parallel(doc: &Value, threads: usize) -> Option<OpenAPI> {
         .filter(|(k, _)| k.starts_with('/'))
         .collect();
     let schema_items: Vec<(&String, &Value)> = schemas.into_iter().flatten().collect();
-    // Path items on one thread, schemas in parts on the others and this
-    // one; every thread with the pipeline's stack (entries nest deeply).
-    let parts = threads.max(2) - 1;
-    let chunk = schema_items.len().div_ceil(parts).max(1);
-    let (items, schemas) = std::thread::scope(|scope| {
-        let items = crate::spawn_with_stack(scope, || read_entries::<PathItem>(&path_items));
-        let helpers: Vec<_> = schema_items
-            .chunks(chunk)
-            .skip(1)
-            .map(|part| crate::spawn_with_stack(scope, move || read_entries::<Schema>(part)))
-            .collect();
-        let mut schemas =
-            read_entries::<Schema>(schema_items.chunks(chunk).next().unwrap_or_default());
-        for helper in helpers {
-            let more = helper.and_then(|h| h.join().ok().flatten());
-            schemas = schemas.zip(more).map(|(mut all, more)| {
-                all.extend(more);
-                all
-            });
-        }
-        (items.and_then(|h| h.join().ok().flatten()), schemas)
-    });
-    api.paths.paths = items?;
+    // Path items, then schemas, each split across the threads.
+    api.paths.paths = read_in_parts::<PathItem>(&path_items, threads)?;
+    let schemas = read_in_parts::<Schema>(&schema_items, threads)?;
     if let Some(components) = api.components.as_mut() {
-        components.schemas = schemas?;
+        components.schemas = schemas;
     }
     Some(api)
+}
+
+/// [`read_entries`] in parts on up to `threads` threads, in order.
+fn read_in_parts<T: DeserializeOwned + Send>(
+    items: &[(&String, &Value)],
+    threads: usize,
+) -> Option<indexmap::IndexMap<String, ReferenceOr<T>>> {
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    let parts: Vec<_> = items.chunks(chunk).collect();
+    let mut all = indexmap::IndexMap::with_capacity(items.len());
+    for part in crate::parallel::map(parts, threads, read_entries::<T>) {
+        all.extend(part?);
+    }
+    Some(all)
 }
 
 /// Map entries read as `openapiv3` reads them (`$ref` or the item), in

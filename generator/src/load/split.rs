@@ -160,47 +160,18 @@ fn nested_mapping(entry: &str, indent: usize) -> Option<(&str, &str, usize)> {
 }
 
 /// Each run parsed on up to `threads` threads, in the runs' order; `None`
-/// when one is not a mapping (or a thread could not run).
+/// when one is not a mapping.
 fn parse_runs(runs: &[Run<'_>], threads: usize) -> Option<Vec<Map<String, Value>>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(run) = runs.get(index) else {
-                return done;
-            };
-            let map = match serde_yaml::from_str::<Value>(run.text) {
+    let parsed =
+        crate::parallel::map(
+            runs.iter().collect(),
+            threads,
+            |run| match serde_yaml::from_str::<Value>(run.text) {
                 Ok(Value::Object(map)) => Some(map),
                 _ => None,
-            };
-            done.push((index, map));
-        }
-    };
-    let mut parsed: Vec<(usize, Option<Map<String, Value>>)> = Vec::with_capacity(runs.len());
-    std::thread::scope(|scope| {
-        // The same stack as the pipeline's: a run may be nested as deep
-        // as the whole document.
-        let helpers: Vec<_> = (1..threads.max(1))
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(crate::STACK_BYTES)
-                    .spawn_scoped(scope, work)
-                    .ok()
-            })
-            .collect();
-        parsed.extend(work());
-        for helper in helpers {
-            // A panicking parse leaves its runs out: parsed whole instead.
-            parsed.extend(helper.join().unwrap_or_default());
-        }
-    });
-    if parsed.len() != runs.len() {
-        return None;
-    }
-    parsed.sort_by_key(|(index, _)| *index);
-    parsed.into_iter().map(|(_, map)| map).collect()
+            },
+        );
+    parsed.into_iter().collect()
 }
 
 #[cfg(test)]
