@@ -195,26 +195,23 @@ fn lower_entries(
 
 /// Lowers one path item (its parameters and operations).
 fn lower_path_item(item: &mut Value, at: &str, diags: &mut Diagnostics) {
-    {
-        let at = at.to_owned();
-        let Some(item) = item.as_object_mut() else {
-            return;
-        };
-        lower_parameters(item, &at, diags);
-        for method in METHODS {
-            if let Some(Value::Object(op)) = item.get_mut(*method) {
-                let at = push(&at, method);
-                // Optional in 3.1 (webhooks often leave it out), required in 3.0.
-                op.entry("responses")
-                    .or_insert_with(|| Value::Object(Map::new()));
-                lower_parameters(op, &at, diags);
-                if let Some(body) = op.get_mut("requestBody") {
-                    lower_content(body, &push(&at, "requestBody"), diags);
-                }
-                if let Some(Value::Object(responses)) = op.get_mut("responses") {
-                    for (code, response) in responses.iter_mut() {
-                        lower_content(response, &push(&push(&at, "responses"), code), diags);
-                    }
+    let Some(item) = item.as_object_mut() else {
+        return;
+    };
+    lower_parameters(item, at, diags);
+    for method in METHODS {
+        if let Some(Value::Object(op)) = item.get_mut(*method) {
+            let at = push(at, method);
+            // Optional in 3.1 (webhooks often leave it out), required in 3.0.
+            op.entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
+            lower_parameters(op, &at, diags);
+            if let Some(body) = op.get_mut("requestBody") {
+                lower_content(body, &push(&at, "requestBody"), diags);
+            }
+            if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                for (code, response) in responses.iter_mut() {
+                    lower_content(response, &push(&push(&at, "responses"), code), diags);
                 }
             }
         }

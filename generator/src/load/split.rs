@@ -132,7 +132,9 @@ fn entry_starts(text: &str, indent: usize) -> Option<Vec<usize>> {
 /// The key of a line `key:` or `key: value` indented by exactly `indent`
 /// spaces, for a plain key of the characters OpenAPI names use.
 fn key_at(line: &str, indent: usize) -> Option<&str> {
-    let rest = line.strip_prefix(&" ".repeat(indent))?;
+    let rest = line
+        .get(indent..)
+        .filter(|_| line.bytes().take(indent).all(|b| b == b' '))?;
     let end = rest.find(':')?;
     let key = &rest[..end];
     let plain = !key.is_empty()
@@ -202,6 +204,70 @@ mod tests {
         let schemas = split["components"]["schemas"].as_object().unwrap();
         assert_eq!(schemas.keys().next().map(String::as_str), Some("S0"));
         assert_eq!(schemas.len(), 300);
+    }
+
+    /// Adversarial documents, each long enough to be cut: whatever is
+    /// cut must be the document parsed whole, and a document that does
+    /// not parse whole must not parse in runs (its error is reported).
+    #[test]
+    fn hostile_documents_are_cut_only_when_nothing_changes() {
+        let filler: String = (0..40).map(|i| format!("f{i}: {{a: {i}}}\n")).collect();
+        let nested: String = (0..40).map(|i| format!("    n{i}: {{a: {i}}}\n")).collect();
+        let cases = [
+            // Windows line ends.
+            format!("{filler}z: 1\r\n").replace('\n', "\r\n"),
+            // A flow mapping across lines, a key-like line inside it.
+            format!("{filler}x: {{a: 1,\nb: 2}}\n{filler}").replace("f0:", "g0:"),
+            // A block scalar whose lines look like keys one level in.
+            format!("{filler}text: |\n  k: not a key\n  m: nor this\nlast: 1\n"),
+            // A block scalar with a key-like line at the margin: invalid.
+            format!("{filler}text: |\n  line\nk2: 2\n  more\n"),
+            // Tags, a merge key to an anchor in another run, complex keys.
+            format!("base: &b {{x: 1}}\n{filler}merged:\n  <<: *b\n  y: 2\n"),
+            format!("{filler}t: !!str 12\n? complex\n: value\n"),
+            // A key twice inside a nested mapping cut into runs.
+            format!("components:\n  schemas:\n{nested}    n3: {{a: 99}}\n"),
+            // Indentation by tabs, which YAML refuses.
+            format!("{filler}bad:\n\tk: 1\n"),
+            // A document marker and a second document.
+            format!("{filler}---\nother: 1\n"),
+            format!("{filler}...\n"),
+            // Unterminated quotes and brackets near a cut.
+            format!("{filler}q: 'open\n{filler}").replace("f1:", "h1:"),
+            format!("{filler}l: [1, 2\n"),
+            // Keys with odd characters and a key that is only a colon.
+            format!("{filler}/v1/x{{id}}: 1\n$ref: 2\n:\n"),
+            // Deeply indented runs and empty values.
+            format!("components:\n  schemas:\n{nested}  parameters:\n\n  responses:\n"),
+        ];
+        for text in &cases {
+            let whole = serde_yaml::from_str::<Value>(text);
+            for threads in [1, 2, 4] {
+                match (parse(text, threads), &whole) {
+                    (None, _) => {}
+                    (Some(cut), Ok(whole)) => assert_eq!(&cut, whole, "{text:?}"),
+                    (Some(_), Err(e)) => panic!("parsed in runs, but not whole ({e}):\n{text:?}"),
+                }
+            }
+        }
+    }
+
+    /// Many tiny entries are cut into a few runs (not one per entry), and
+    /// a single huge entry with no mapping inside is left whole.
+    #[test]
+    fn many_entries_or_one_huge_one() {
+        let many: String = (0..50_000).map(|i| format!("k{i}: {i}\n")).collect();
+        let runs = {
+            let mut runs = Vec::new();
+            cut(&many, 0, Vec::new(), many.len() / 8 + 1, 0, &mut runs).unwrap();
+            runs.len()
+        };
+        assert!((2..=16).contains(&runs), "{runs} runs");
+        assert_eq!(parse(&many, 2), Some(whole(&many)));
+        let huge: String = std::iter::once("only:\n".to_owned())
+            .chain((0..20_000).map(|i| format!("  - {i}\n")))
+            .collect();
+        assert_eq!(parse(&huge, 2), None);
     }
 
     /// What cannot be cut safely is parsed whole: an alias to an anchor
