@@ -241,6 +241,42 @@ fn segment_token(segment: &serde_path_to_error::Segment) -> String {
 mod tests {
     use super::*;
 
+    /// Off-contract documents read in parallel give what reading them
+    /// whole gives: the same model, or nothing when that fails (and the
+    /// whole, tracked parse then says where).
+    #[test]
+    fn odd_documents_read_in_parallel_as_whole() {
+        let ok = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}});
+        let with = |key: &str, value: Value| {
+            let mut doc = ok.clone();
+            doc[key] = value;
+            doc
+        };
+        let schemas = |value: Value| serde_json::json!({"schemas": value});
+        let many: serde_json::Map<String, Value> = (0..50)
+            .map(|i| (format!("S{i}"), serde_json::json!({"type": "string"})))
+            .collect();
+        let docs = [
+            with("paths", serde_json::json!({})),
+            with("paths", serde_json::json!([])),
+            with("paths", serde_json::json!({"/a": {"get": {"responses": {}}}, "x-ext": 1, "not-a-path": {"get": 3}})),
+            with("paths", serde_json::json!({"/a": 7})),
+            with("components", serde_json::json!("nope")),
+            with("components", schemas(serde_json::json!([]))),
+            with("components", schemas(serde_json::json!({"A": 1}))),
+            with("components", schemas(Value::Object(many.clone()))),
+            with("components", serde_json::json!({"schemas": many, "parameters": {"p": 1}})),
+            serde_json::json!([1, 2]),
+            serde_json::json!({"paths": {}}),
+        ];
+        for doc in &docs {
+            let whole = <OpenAPI as serde::Deserialize>::deserialize(doc).ok();
+            for threads in [1, 3] {
+                assert_eq!(parse_in_parallel(doc, threads), whole, "{doc}");
+            }
+        }
+    }
+
     fn error_of(yaml: &str) -> String {
         let doc = crate::load::parse_text(yaml.as_bytes()).unwrap();
         let mut diags = Diagnostics::default();
