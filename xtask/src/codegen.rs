@@ -342,6 +342,18 @@ mod tests {
         );
     }
 
+    /// The stored earlier versions of the document (`../shared`), sorted.
+    fn stored_versions() -> Vec<PathBuf> {
+        let history = project_root().join(crate::pin::read().unwrap().history.unwrap());
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&history)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        paths.sort();
+        assert!(paths.len() >= 12, "{} stored versions", paths.len());
+        paths
+    }
+
     /// The files of types are printed as text directly; they must be the
     /// bytes the token path (`quote!`, syn, prettyplease) prints, for the
     /// pinned document and every stored earlier version of it.
@@ -352,14 +364,11 @@ mod tests {
             command: GENERATE_COMMAND.to_owned(),
             standalone: false,
         };
-        let history = project_root().join(crate::pin::read().unwrap().history.unwrap());
         let mut inputs = vec![("pinned".to_owned(), default_documents().unwrap())];
-        for entry in std::fs::read_dir(&history).unwrap() {
-            let path = entry.unwrap().path();
+        for path in stored_versions() {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             inputs.push((name, read_documents(&[path]).unwrap()));
         }
-        assert!(inputs.len() >= 13, "{} documents", inputs.len());
         let check = |(name, docs): &(String, Vec<SourceDocument>)| {
             let output = generate(docs, &options).unwrap();
             let through_tokens = propexo_generator::emit::type_files_through_tokens(
@@ -399,11 +408,8 @@ mod tests {
     /// earlier version (each either cut or left whole).
     #[test]
     fn documents_parsed_in_runs_are_the_documents_parsed_whole() {
-        let history = project_root().join(crate::pin::read().unwrap().history.unwrap());
         let mut paths = vec![crate::fetch::obtain_pinned().unwrap()];
-        for entry in std::fs::read_dir(&history).unwrap() {
-            paths.push(entry.unwrap().path());
-        }
+        paths.extend(stored_versions());
         let mut cut = 0;
         for path in &paths {
             let text = std::fs::read_to_string(path).unwrap();
@@ -424,10 +430,9 @@ mod tests {
     #[test]
     fn documents_read_in_parallel_are_the_documents_read_whole() {
         use propexo_generator::load;
-        let history = project_root().join(crate::pin::read().unwrap().history.unwrap());
         let mut inputs = vec![default_documents().unwrap()];
-        for entry in std::fs::read_dir(&history).unwrap() {
-            inputs.push(read_documents(&[entry.unwrap().path()]).unwrap());
+        for path in stored_versions() {
+            inputs.push(read_documents(&[path]).unwrap());
         }
         for docs in &inputs {
             let mut diags = propexo_generator::diag::Diagnostics::default();

@@ -259,13 +259,19 @@ mod tests {
         let docs = [
             with("paths", serde_json::json!({})),
             with("paths", serde_json::json!([])),
-            with("paths", serde_json::json!({"/a": {"get": {"responses": {}}}, "x-ext": 1, "not-a-path": {"get": 3}})),
+            with(
+                "paths",
+                serde_json::json!({"/a": {"get": {"responses": {}}}, "x-ext": 1, "not-a-path": {"get": 3}}),
+            ),
             with("paths", serde_json::json!({"/a": 7})),
             with("components", serde_json::json!("nope")),
             with("components", schemas(serde_json::json!([]))),
             with("components", schemas(serde_json::json!({"A": 1}))),
             with("components", schemas(Value::Object(many.clone()))),
-            with("components", serde_json::json!({"schemas": many, "parameters": {"p": 1}})),
+            with(
+                "components",
+                serde_json::json!({"schemas": many, "parameters": {"p": 1}}),
+            ),
             serde_json::json!([1, 2]),
             serde_json::json!({"paths": {}}),
         ];
