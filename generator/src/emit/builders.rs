@@ -140,6 +140,18 @@ pub(super) fn additional_setter_doc(names: &TypeLayout) -> String {
     format!(" Adds a property the document does not describe ([`{shown}`]({label}::{shown})).")
 }
 
+/// The traits a builder derives (both printers write this list): `Debug`
+/// unless it holds secrets (it then gets an impl showing no values).
+pub(super) fn builder_derive_names(has_secret: bool) -> impl Iterator<Item = &'static str> {
+    [
+        (!has_secret).then_some("Debug"),
+        Some("Clone"),
+        Some("Default"),
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// The builder struct: a slot per field.
 pub(super) fn builder_struct(
     layout: &Layout,
@@ -152,10 +164,10 @@ pub(super) fn builder_struct(
     let slots = (0..s.fields.len()).map(|i| builder_slot(layout, names, s, i));
     let additional_slot = additional_slot(layout, names, s);
     let builder_doc = builder_doc(names, b);
-    let debug = (!has_secret).then(|| quote! { Debug, });
+    let derives = builder_derive_names(has_secret).map(|d| format_ident!("{}", d));
     quote! {
         #[doc = #builder_doc]
-        #[derive(#debug Clone, Default)]
+        #[derive(#(#derives),*)]
         #[must_use]
         pub struct #builder {
             #(#slots)*

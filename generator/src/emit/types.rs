@@ -262,15 +262,30 @@ pub(super) fn struct_def(
 /// The derive list of a struct, and the `cfg_attr` deriving `Serialize`
 /// with the `serialize` feature when it is not in the list.
 pub(super) fn struct_derives(names: &TypeLayout, s: &Struct) -> (TokenStream, TokenStream) {
-    let required = s.fields.iter().any(|f| f.required);
-    let default = (!required).then(|| quote! { Default, });
-    let has_secret = s.fields.iter().any(|f| f.secret);
-    let debug = (!has_secret).then(|| quote! { Debug, });
-    let (serialize, serialize_attr) = serialize_derive(names);
-    (
-        quote! { #debug Clone, PartialEq, #default #serialize },
-        serialize_attr,
-    )
+    let derives = struct_derive_names(names, s).map(super::rust_tokens);
+    let (_, serialize_attr) = serialize_derive(names);
+    (quote! { #(#derives),* }, serialize_attr)
+}
+
+/// The traits a struct derives (both printers write this list): `Debug`
+/// unless a field is secret (it gets a redacting impl), `Default` when no
+/// field is required, `Serialize` when it is sent (else only with the
+/// `serialize` feature, in a `cfg_attr`).
+pub(super) fn struct_derive_names(
+    names: &TypeLayout,
+    s: &Struct,
+) -> impl Iterator<Item = &'static str> {
+    let debug = !s.fields.iter().any(|f| f.secret);
+    let default = !s.fields.iter().any(|f| f.required);
+    [
+        debug.then_some("Debug"),
+        Some("Clone"),
+        Some("PartialEq"),
+        default.then_some("Default"),
+        sends(names).then_some("::serde::Serialize"),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The field collecting properties beyond the documented ones.

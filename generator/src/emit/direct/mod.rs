@@ -448,25 +448,13 @@ fn struct_def(
     let def = model.ty(id);
     let mut out = Out::default();
     out.doc(0, &types::type_doc(model, layout, def, names));
-    let required = s.fields.iter().any(|f| f.required);
-    let has_secret = s.fields.iter().any(|f| f.secret);
-    let sends = types::sends(names);
-    let mut derives = Vec::new();
-    if !has_secret {
-        derives.push(Meta::word("Debug"));
-    }
-    derives.push(Meta::word("Clone"));
-    derives.push(Meta::word("PartialEq"));
-    if !required {
-        derives.push(Meta::word("Default"));
-    }
-    if sends {
-        derives.push(Meta::word("::serde::Serialize"));
-    }
+    let derives = types::struct_derive_names(names, s)
+        .map(Meta::word)
+        .collect();
     if !out.attr(0, &Meta::list("derive", derives)) {
         return None;
     }
-    if !sends {
+    if !types::sends(names) {
         let attr = feature_attr(
             crate::layout::directions::SERIALIZE,
             Meta::list("derive", vec![Meta::word("::serde::Serialize")]),
@@ -819,11 +807,9 @@ fn builder_struct(
     }
     let mut out = Out::default();
     doc_attr(&mut out, 0, &builders::builder_doc(names, b));
-    let mut derives = Vec::new();
-    if !has_secret {
-        derives.push(Meta::word("Debug"));
-    }
-    derives.extend([Meta::word("Clone"), Meta::word("Default")]);
+    let derives = builders::builder_derive_names(has_secret)
+        .map(Meta::word)
+        .collect();
     out.attr(0, &Meta::list("derive", derives)).then_some(())?;
     out.line(0, "#[must_use]");
     out.line(0, &header);
