@@ -1,7 +1,7 @@
 //! `cargo xtask generate`: runs the generator and writes (or checks) the
 //! `propexo` crate.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use propexo_generator::diag::Diagnostic;
@@ -208,15 +208,15 @@ fn generate_with(
         command: GENERATE_COMMAND.to_owned(),
         standalone,
     };
-    // The files already in `out` are read while the generator runs (on
-    // its own threads), to be compared with what it makes.
+    // The owned files already in `out` are listed while the generator
+    // runs (on its own threads); each is read only to be compared, below.
     let (output, existing) = std::thread::scope(|scope| {
-        let existing = scope.spawn(|| existing_files(out));
+        let existing = scope.spawn(|| owned_files(out));
         let output = generate_owned(docs, &options);
         (output, join(existing))
     });
     let mut output = output.map_err(|e| e.to_string())?;
-    let mut existing = existing?;
+    let mut existing: BTreeSet<String> = existing?.into_iter().collect();
     // The contract test's calls follow the manifest: every function. Only
     // the committed crate has the contract test they belong to.
     if let (false, Some(api_json)) = (standalone, output.files.get("api.json")) {
@@ -234,14 +234,14 @@ fn generate_with(
         warnings,
         ..Report::default()
     };
+    // One buffer holds each file on disk in turn: reading them all first
+    // made the check touch the crate's size in fresh memory, which costs
+    // more than reading it.
+    let mut current = Vec::new();
     for (relative, contents) in &output.files {
         let path = out.join(relative);
-        let current = match existing.remove(relative) {
-            Some(read) => read,
-            // Not an owned file (the contract test's calls): read now.
-            None => std::fs::read_to_string(&path).ok(),
-        };
-        if current.as_deref() == Some(contents.as_str()) {
+        existing.remove(relative);
+        if holds(&path, contents.as_bytes(), &mut current) {
             continue;
         }
         report.stale.push(display(out, relative));
@@ -255,7 +255,7 @@ fn generate_with(
         }
     }
     // What is left of the owned files is no longer generated.
-    for orphan in existing.into_keys() {
+    for orphan in existing {
         report
             .stale
             .push(format!("{} (no longer generated)", display(out, &orphan)));
@@ -271,17 +271,22 @@ fn generate_with(
     Ok(report)
 }
 
-/// The owned files now in `out` (relative, sorted), each with its text
-/// when it is UTF-8 (`None` for one that cannot be read as text, which
-/// then differs from anything generated).
-fn existing_files(out: &Path) -> Result<BTreeMap<String, Option<String>>, String> {
-    Ok(owned_files(out)?
-        .into_iter()
-        .map(|relative| {
-            let text = std::fs::read_to_string(out.join(&relative)).ok();
-            (relative, text)
-        })
-        .collect())
+/// Whether the file at `path` holds exactly `expected`, read into `buffer`
+/// (reused from call to call). A file that cannot be read does not.
+fn holds(path: &Path, expected: &[u8], buffer: &mut Vec<u8>) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    // A file of another length differs whatever its bytes.
+    match file.metadata() {
+        Ok(meta) if meta.len() == expected.len() as u64 => {}
+        _ => return false,
+    }
+    buffer.clear();
+    // One byte more than expected, to see a file that grew meanwhile.
+    let limit = expected.len() as u64 + 1;
+    file.take(limit).read_to_end(buffer).is_ok() && buffer.as_slice() == expected
 }
 
 fn display(out: &Path, relative: &str) -> String {
@@ -476,10 +481,10 @@ mod tests {
         }
     }
 
-    /// `--check` compares with the files read while the generator ran:
-    /// a changed file, a file that is not text, a missing one and an
-    /// orphan are each reported, and a hand-written file outside the owned
-    /// parts is left alone.
+    /// `--check` compares with the files on disk: a changed file, a file
+    /// that is not text, a missing one, an orphan, and a file of the right
+    /// length with one byte changed are each reported, and a hand-written
+    /// file outside the owned parts is left alone.
     #[test]
     fn check_reports_every_kind_of_difference_with_the_crate_on_disk() {
         let out = std::env::temp_dir().join(format!("propexo-check-{}", std::process::id()));
@@ -499,6 +504,11 @@ mod tests {
             .is_empty());
 
         std::fs::write(out.join("src/lib.rs"), "// edited\n").unwrap();
+        // Same length, one byte changed: only the bytes can tell.
+        let mut error_rs = std::fs::read(out.join("src/error.rs")).unwrap();
+        let last = error_rs.len() - 2;
+        error_rs[last] = if error_rs[last] == b'x' { b'y' } else { b'x' };
+        std::fs::write(out.join("src/error.rs"), error_rs).unwrap();
         std::fs::write(out.join("Cargo.toml"), b"\xff\xfe not UTF-8").unwrap();
         std::fs::remove_file(out.join("api.json")).unwrap();
         std::fs::write(out.join("src/orphan.rs"), "").unwrap();
@@ -519,6 +529,7 @@ mod tests {
             [
                 "Cargo.toml",
                 "api.json",
+                "src/error.rs",
                 "src/lib.rs",
                 "src/orphan.rs (no longer generated)"
             ],
