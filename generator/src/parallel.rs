@@ -14,6 +14,15 @@ pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
 }
 
+/// How long each part of `len` entries is when they are split for
+/// `threads` threads: several parts per thread, so that a thread that
+/// drew light entries takes more parts instead of waiting for the other
+/// (entries differ a hundredfold in size).
+pub fn part_len(len: usize, threads: usize) -> usize {
+    const PARTS_PER_THREAD: usize = 8;
+    len.div_ceil(threads.max(1) * PARTS_PER_THREAD).max(1)
+}
+
 /// `job` on every part, on up to `threads` threads (this one and helpers
 /// with the pipeline's stack: parts nest as deep as the input), results in
 /// the parts' order. A helper that cannot start leaves its share to the

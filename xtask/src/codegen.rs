@@ -359,9 +359,10 @@ mod tests {
         paths
     }
 
-    /// The files of types are printed as text directly; they must be the
-    /// bytes the token path (`quote!`, syn, prettyplease) prints, for the
-    /// pinned document and every stored earlier version of it.
+    /// The files of types and of resource modules are printed as text
+    /// directly; they must be the bytes the token path (`quote!`, syn,
+    /// prettyplease) prints, for the pinned document and every stored
+    /// earlier version of it.
     #[test]
     fn direct_text_is_what_prettyplease_prints() {
         let options = Options {
@@ -376,7 +377,7 @@ mod tests {
         }
         let check = |(name, docs): &(String, Vec<SourceDocument>)| {
             let output = generate(docs, &options).unwrap();
-            let through_tokens = propexo_generator::emit::type_files_through_tokens(
+            let through_tokens = propexo_generator::emit::direct_files_through_tokens(
                 &output.model,
                 &output.layout,
                 &options,

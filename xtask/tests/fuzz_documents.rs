@@ -350,9 +350,9 @@ fn generated_documents_give_a_crate_or_a_located_error() {
         f.documents += 1;
         match outcome {
             Ok(out) => {
-                // The files of types printed directly are what the token
+                // The files printed directly (types, modules) are what the token
                 // path prints, whatever the names.
-                let through_tokens = propexo_generator::emit::type_files_through_tokens(
+                let through_tokens = propexo_generator::emit::direct_files_through_tokens(
                     &out.model,
                     &out.layout,
                     &options(true),

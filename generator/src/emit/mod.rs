@@ -83,23 +83,34 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
     files
 }
 
-/// The files of types as the token path prints them (`quote!`, syn,
-/// prettyplease): the text `direct` prints must be these bytes, which
-/// tests check on every document they have.
-pub fn type_files_through_tokens(
+/// The files `direct` prints (types and resource modules) as the token
+/// path prints them (`quote!`, syn, prettyplease): the text `direct`
+/// prints must be these bytes, which tests check on every document they
+/// have.
+pub fn direct_files_through_tokens(
     model: &Model,
     layout: &Layout,
     options: &Options,
 ) -> BTreeMap<String, String> {
     let header = header(model, &options.command, false);
-    layout
+    let mut files: BTreeMap<String, String> = layout
         .type_files
         .iter()
         .map(|(home, file)| {
             let tokens = || crate_files::type_file(model, layout, home, file);
             (file.file.clone(), rust_file(&header, tokens(), tokens))
         })
-        .collect()
+        .collect();
+    for (name, m) in &layout.modules {
+        for part in operations::module_parts(layout, name, m) {
+            let tokens = || {
+                let tokens = operations::module_file_tokens(model, layout, &part);
+                with_receive_side(model, layout, part.file, tokens)
+            };
+            files.insert(part.file.to_owned(), rust_file(&header, tokens(), tokens));
+        }
+    }
+    files
 }
 
 /// A part of the crate's files that one thread prints.
@@ -140,24 +151,24 @@ fn run_job(
                 &crate_files::type_file_doc(home),
                 scratch,
             );
-            let mut text =
-                String::with_capacity(header.len() + 1 + scratch.len() + scratch.len() / 16);
-            text.push_str(header);
-            text.push('\n');
-            space_items_into(scratch, &mut text);
+            let text = text_file(header, scratch);
             files.push((file.file.clone(), text));
         }
         Job::Module(name, m) => {
-            for (file, tokens) in operations::module_files(model, layout, name, m) {
-                let tokens = with_receive_side(model, layout, &file, tokens);
-                let again = || {
-                    let files = operations::module_files(model, layout, name, m);
-                    let tokens = files.into_iter().find(|(f, _)| *f == file);
-                    let tokens = tokens.map(|(_, t)| t).unwrap_or_default();
-                    with_receive_side(model, layout, &file, tokens)
+            for part in operations::module_parts(layout, name, m) {
+                let text = if is_receive_side_file(layout, part.file) {
+                    // The receive side of webhooks goes through tokens.
+                    let tokens = || {
+                        let tokens = operations::module_file_tokens(model, layout, &part);
+                        with_receive_side(model, layout, part.file, tokens)
+                    };
+                    rust_file(header, tokens(), tokens)
+                } else {
+                    scratch.clear();
+                    direct::module_file_body(model, layout, &part, scratch);
+                    text_file(header, scratch)
                 };
-                let text = rust_file(header, tokens, again);
-                files.push((file, text));
+                files.push((part.file.to_owned(), text));
             }
         }
         Job::Webhooks => {
@@ -179,6 +190,24 @@ fn run_job(
     }
 }
 
+/// A file of `header` and a body the direct printer wrote, with items
+/// spaced as [`rust_file`] spaces them; allocated once at its size.
+fn text_file(header: &str, body: &str) -> String {
+    let mut text = String::with_capacity(header.len() + 1 + body.len() + body.len() / 16);
+    text.push_str(header);
+    text.push('\n');
+    space_items_into(body, &mut text);
+    text
+}
+
+/// Whether `file` is where the receive side of webhooks goes.
+fn is_receive_side_file(layout: &Layout, file: &str) -> bool {
+    layout
+        .webhooks
+        .as_ref()
+        .is_some_and(|hooks| hooks.file == file)
+}
+
 /// `tokens` of the module in `file`, with the receive side of webhooks
 /// appended when that is its file.
 fn with_receive_side(
@@ -188,11 +217,7 @@ fn with_receive_side(
     tokens: TokenStream,
 ) -> TokenStream {
     // The file is compared first: the receive side is built only for it.
-    if layout
-        .webhooks
-        .as_ref()
-        .is_none_or(|hooks| hooks.file != file)
-    {
+    if !is_receive_side_file(layout, file) {
         return tokens;
     }
     match webhooks::receive_side(model, layout) {

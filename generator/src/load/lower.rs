@@ -179,7 +179,7 @@ fn lower_entries(
     lower: fn(&mut Value, &str, &mut Diagnostics),
 ) {
     let mut entries: Vec<(&String, &mut Value)> = map.iter_mut().collect();
-    let chunk = entries.len().div_ceil(threads.max(1)).max(1);
+    let chunk = crate::parallel::part_len(entries.len(), threads);
     let parts: Vec<_> = entries.chunks_mut(chunk).collect();
     let found = crate::parallel::map(parts, threads, |part| {
         let mut found = Diagnostics::default();

@@ -90,7 +90,7 @@ fn read_in_parts<T: DeserializeOwned + Send>(
     items: &[(&String, &Value)],
     threads: usize,
 ) -> Option<indexmap::IndexMap<String, ReferenceOr<T>>> {
-    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    let chunk = crate::parallel::part_len(items.len(), threads);
     let parts: Vec<_> = items.chunks(chunk).collect();
     let mut all = indexmap::IndexMap::with_capacity(items.len());
     for part in crate::parallel::map(parts, threads, read_entries::<T>) {

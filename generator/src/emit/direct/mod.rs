@@ -17,6 +17,9 @@
 mod build;
 mod enums;
 pub(crate) mod expr;
+mod operations;
+
+pub use operations::module_file_body;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -967,7 +970,7 @@ fn setter(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{emit, type_files_through_tokens};
+    use super::super::{direct_files_through_tokens, emit};
     use crate::Options;
 
     /// String literals are what `quote!` writes, printable ASCII or not.
@@ -1095,7 +1098,7 @@ components:
             standalone: false,
         };
         let files = emit(&model, &layout, &options);
-        let through_tokens = type_files_through_tokens(&model, &layout, &options);
+        let through_tokens = direct_files_through_tokens(&model, &layout, &options);
         assert!(through_tokens.len() >= 2, "{:?}", through_tokens.keys());
         let all: String = through_tokens.values().cloned().collect();
         // The shapes the test is about are there.
