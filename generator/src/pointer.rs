@@ -2,8 +2,22 @@
 
 /// Appends one reference token to `base`, escaping `~` and `/`.
 pub fn push(base: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{base}/{escaped}")
+    let mut pointer = String::with_capacity(base.len() + 1 + token.len());
+    pointer.push_str(base);
+    pointer.push('/');
+    // Most tokens need no escape: copied in one piece.
+    if !token.contains(['~', '/']) {
+        pointer.push_str(token);
+        return pointer;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+    pointer
 }
 
 /// The pointer of an operation, e.g. `#/paths/~1v1~1leads~1/post`.
@@ -64,6 +78,10 @@ mod tests {
             "#/paths/~1v1~1leads~1/post"
         );
         assert_eq!(push("#", "a~b"), "#/a~0b");
+        // `~1` in a name is a tilde and a one, not a slash.
+        assert_eq!(push("#/x", "~1/é~"), "#/x/~01~1é~0");
+        assert_eq!(push("#", ""), "#/");
+        assert_eq!(push("", "plain"), "/plain");
     }
 
     #[test]

@@ -652,12 +652,13 @@ impl<'a> TypeBuilder<'a> {
                     .kind(Kind::UnknownRequiredProperty);
             }
         }
-        let mut fields = Vec::new();
+        let mut fields = Vec::with_capacity(properties.len());
+        let properties_at = push(at, "properties");
         for (name, prop) in properties {
-            let prop_at = push(&push(at, "properties"), name);
+            let prop_at = push(&properties_at, name);
             let prop_ref: SchemaRef<'_> = prop.into();
             let data = match prop_ref {
-                SchemaRef::Inline(schema) => Some(schema.schema_data.clone()),
+                SchemaRef::Inline(schema) => Some(&schema.schema_data),
                 SchemaRef::Ref(_) => None,
             };
             let secret = self.policy.secret_fields.matches(name) || is_password(prop_ref);
