@@ -4,6 +4,7 @@
 //! lowered from OpenAPI 3.1 to 3.0 ([`lower`]) and only then handed to
 //! `openapiv3`, which understands 3.0 only ([`parse`]).
 
+mod fast_schema;
 mod limits;
 pub mod lower;
 mod merge;

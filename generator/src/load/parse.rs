@@ -77,39 +77,55 @@ pub fn parse_in_parallel(doc: &Value, threads: usize) -> Option<OpenAPI> {
         .collect();
     let schema_items: Vec<(&String, &Value)> = schemas.into_iter().flatten().collect();
     // Path items, then schemas, each split across the threads.
-    api.paths.paths = read_in_parts::<PathItem>(&path_items, threads)?;
-    let schemas = read_in_parts::<Schema>(&schema_items, threads)?;
+    api.paths.paths = read_in_parts(&path_items, threads, read_entries::<PathItem>)?;
+    let schemas = read_in_parts(&schema_items, threads, read_schemas)?;
     if let Some(components) = api.components.as_mut() {
         components.schemas = schemas;
     }
     Some(api)
 }
 
-/// [`read_entries`] in parts on up to `threads` threads, in order.
-fn read_in_parts<T: DeserializeOwned + Send>(
+/// `read` on the entries in parts on up to `threads` threads, in order.
+fn read_in_parts<T: Send>(
     items: &[(&String, &Value)],
     threads: usize,
-) -> Option<indexmap::IndexMap<String, ReferenceOr<T>>> {
+    read: fn(&[(&String, &Value)]) -> Option<Entries<T>>,
+) -> Option<Entries<T>> {
     let chunk = crate::parallel::part_len(items.len(), threads);
     let parts: Vec<_> = items.chunks(chunk).collect();
     let mut all = indexmap::IndexMap::with_capacity(items.len());
-    for part in crate::parallel::map(parts, threads, read_entries::<T>) {
+    for part in crate::parallel::map(parts, threads, read) {
         all.extend(part?);
     }
     Some(all)
 }
 
+/// Map entries as `openapiv3` keeps them.
+type Entries<T> = indexmap::IndexMap<String, ReferenceOr<T>>;
+
 /// Map entries read as `openapiv3` reads them (`$ref` or the item), in
 /// order; `None` when one does not parse.
-fn read_entries<T: DeserializeOwned>(
-    items: &[(&String, &Value)],
-) -> Option<indexmap::IndexMap<String, ReferenceOr<T>>> {
+fn read_entries<T: DeserializeOwned>(items: &[(&String, &Value)]) -> Option<Entries<T>> {
     items
         .iter()
         .map(|(key, value)| {
             <ReferenceOr<T> as serde::Deserialize>::deserialize(*value)
                 .ok()
                 .map(|item| ((*key).clone(), item))
+        })
+        .collect()
+}
+
+/// Component schemas, read without serde's buffering where
+/// [`super::fast_schema`] can, else as [`read_entries`] reads them.
+fn read_schemas(items: &[(&String, &Value)]) -> Option<Entries<Schema>> {
+    items
+        .iter()
+        .map(|(key, value)| {
+            let schema = super::fast_schema::reference_or_schema(value).or_else(|| {
+                <ReferenceOr<Schema> as serde::Deserialize>::deserialize(*value).ok()
+            })?;
+            Some(((*key).clone(), schema))
         })
         .collect()
 }
