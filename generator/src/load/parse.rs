@@ -87,9 +87,9 @@ pub fn parse_in_parallel(doc: &Value, threads: usize) -> Option<OpenAPI> {
 
 /// `read` on the entries in parts on up to `threads` threads, in order.
 fn read_in_parts<T: Send>(
-    items: &[(&String, &Value)],
+    items: &[Entry<'_>],
     threads: usize,
-    read: fn(&[(&String, &Value)]) -> Option<Entries<T>>,
+    read: fn(&[Entry<'_>]) -> Option<Entries<T>>,
 ) -> Option<Entries<T>> {
     let chunk = crate::parallel::part_len(items.len(), threads);
     let parts: Vec<_> = items.chunks(chunk).collect();
@@ -100,12 +100,15 @@ fn read_in_parts<T: Send>(
     Some(all)
 }
 
+/// An entry of the document's map, by name.
+type Entry<'v> = (&'v String, &'v Value);
+
 /// Map entries as `openapiv3` keeps them.
 type Entries<T> = indexmap::IndexMap<String, ReferenceOr<T>>;
 
 /// Map entries read as `openapiv3` reads them (`$ref` or the item), in
 /// order; `None` when one does not parse.
-fn read_entries<T: DeserializeOwned>(items: &[(&String, &Value)]) -> Option<Entries<T>> {
+fn read_entries<T: DeserializeOwned>(items: &[Entry<'_>]) -> Option<Entries<T>> {
     items
         .iter()
         .map(|(key, value)| {
@@ -118,7 +121,7 @@ fn read_entries<T: DeserializeOwned>(items: &[(&String, &Value)]) -> Option<Entr
 
 /// Component schemas, read without serde's buffering where
 /// [`super::fast_schema`] can, else as [`read_entries`] reads them.
-fn read_schemas(items: &[(&String, &Value)]) -> Option<Entries<Schema>> {
+fn read_schemas(items: &[Entry<'_>]) -> Option<Entries<Schema>> {
     items
         .iter()
         .map(|(key, value)| {
