@@ -268,7 +268,9 @@ pub fn lower_schema(schema: &mut Value, at: &str, diags: &mut Diagnostics) {
 
     // Looked for among the schema's few keys first: removing each of
     // them by name hashed every keyword for every schema.
-    let unsupported = obj.keys().any(|k| UNSUPPORTED_KEYWORDS.contains(&k.as_str()));
+    let unsupported = obj
+        .keys()
+        .any(|k| UNSUPPORTED_KEYWORDS.contains(&k.as_str()));
     for keyword in UNSUPPORTED_KEYWORDS.iter().filter(|_| unsupported) {
         if obj.remove(*keyword).is_some() {
             diags.warn(

@@ -3,7 +3,7 @@
 //! unset.
 
 use super::expr::Expr;
-use super::{fits, ident_text, literal, signature, Out, INDENT};
+use super::{fits, ident_text, literal, signature_returning, Out, INDENT};
 use crate::emit::builders;
 use crate::layout::builders::BUILD;
 use crate::layout::TypeLayout;
@@ -23,12 +23,16 @@ pub(super) fn build_fn(out: &mut Out, names: &TypeLayout, s: &Struct) -> bool {
     }
     super::doc_attr(out, INDENT, &builders::build_doc(s));
     out.line(INDENT, "#[allow(deprecated)]");
-    let ret = format!(
-        " -> ::std::result::Result<{}, crate::BuildError>",
-        names.name
+    let ret = Expr::Generic(
+        "::std::result::Result".to_owned(),
+        vec![
+            Expr::Atom(names.name.clone()),
+            Expr::Atom("crate::BuildError".to_owned()),
+        ],
     );
     let this = [Expr::Atom("self".to_owned())];
-    if !signature(out, INDENT, &format!("pub fn {BUILD}"), &this, &ret) {
+    let head = format!("pub fn {BUILD}");
+    if !signature_returning(out, INDENT, &head, &this, &ret, "") {
         return false;
     }
     let body = 2 * INDENT;

@@ -9,7 +9,7 @@ use super::{fits, Out, INDENT};
 
 /// prettyplease keeps a struct literal on one line only when it is at
 /// most this wide (from its path to its last field).
-const STRUCT_MAX_WIDTH: usize = 34;
+pub(super) const STRUCT_MAX_WIDTH: usize = 34;
 
 /// The expressions `build()` is made of.
 pub(crate) enum Expr {

@@ -603,6 +603,38 @@ fn signature(out: &mut Out, indent: usize, head: &str, params: &[Expr], ret: &st
     true
 }
 
+/// A function's signature up to its `{` from column `indent`, returning
+/// `ret` (followed by `tail`, such as ` + 'a`): on one line, or with a
+/// parameter per line and then the return type, broken as a type breaks
+/// when it still does not fit.
+fn signature_returning(
+    out: &mut Out,
+    indent: usize,
+    head: &str,
+    params: &[Expr],
+    ret: &Expr,
+    tail: &str,
+) -> bool {
+    let list: Vec<String> = params.iter().map(Expr::one_line).collect();
+    let one = format!("{head}({}) -> {}{tail} {{", list.join(", "), ret.one_line());
+    if fits(indent, &one) {
+        out.line(indent, &one);
+        return true;
+    }
+    if params.is_empty() || !fits(indent, &format!("{head}(")) {
+        return false;
+    }
+    out.line(indent, &format!("{head}("));
+    for (i, param) in params.iter().enumerate() {
+        // The last comma is printed because the list broke: not counted.
+        let last = i + 1 == params.len();
+        if !param.print(out, indent + INDENT, "", ",", !last) {
+            return false;
+        }
+    }
+    ret.print(out, indent, ") -> ", &format!("{tail} {{"), true)
+}
+
 /// A statement: `prefix`, an expression that may break, and `;` or
 /// nothing (the tail expression).
 struct Statement(String, Expr, &'static str);
@@ -636,14 +668,21 @@ fn deserialize(names: &TypeLayout, s: &Struct) -> Option<(String, String)> {
             )],
         )
     });
-    let header = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{");
-    if !fits(0, &header) {
-        return None;
-    }
     if let Some(cfg) = &cfg {
         out.attr(0, cfg).then_some(())?;
     }
-    out.line(0, &header);
+    let header = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{");
+    if fits(0, &header) {
+        out.line(0, &header);
+    } else {
+        // Too long, the header breaks before `for`, which starts a line.
+        let second = format!("for {name} {{");
+        if !fits(0, &second) {
+            return None;
+        }
+        out.line(0, "impl<'de> ::serde::Deserialize<'de>");
+        out.line(0, &second);
+    }
     out.line(INDENT, "fn deserialize<D: ::serde::Deserializer<'de>>(");
     out.line(2 * INDENT, "deserializer: D,");
     out.line(INDENT, ") -> ::std::result::Result<Self, D::Error> {");
@@ -694,9 +733,11 @@ fn deserialize(names: &TypeLayout, s: &Struct) -> Option<(String, String)> {
         }
     };
     let width = |name: &str| raw(name) + name.len() + ": fields".len();
-    // prettyplease keeps a struct literal this narrow on one line.
+    // prettyplease keeps a struct literal on one line when it is narrow
+    // (`Self { ` and the fields up to ` }` within `expr::STRUCT_MAX_WIDTH`):
+    // not printed here.
     let one_line: usize = inits.iter().map(|(n, c)| width(n) + c.len() + 2).sum();
-    if one_line <= 40 {
+    if "Self { ".len() + one_line - 2 + " ".len() <= expr::STRUCT_MAX_WIDTH {
         return None;
     }
     out.line(2 * INDENT, "::std::result::Result::Ok(Self {");
@@ -1002,8 +1043,10 @@ mod tests {
     /// deprecated field with a long note; extra properties; a struct so
     /// narrow its literal stays on one line; a struct with no fields;
     /// types shared by two resources (each item gated); and builders'
-    /// `build()` with one or more required fields and a destructuring
-    /// `let` on either side of the margin.
+    /// `build()` with one or more required fields, a destructuring `let`
+    /// and a return type on either side of the margin; a `Deserialize`
+    /// header too long for its line; and `decode_fields` literals of one
+    /// field on either side of the one-line limit.
     #[test]
     fn direct_text_matches_prettyplease_at_every_width() {
         let long = "a_field_name_long_enough_to_push_its_decode_fields_line_past_the_margin";
@@ -1029,6 +1072,19 @@ mod tests {
                 .map(|p| format!("        {p}\n"))
                 .collect::<String>()
         );
+        // Structs of one field whose `decode_fields` literal is on either
+        // side of the one-line limit.
+        let singles: String = (1..=24)
+            .map(|n| {
+                format!(
+                    "    One{n}:\n      type: object\n      properties: {{{}: {{type: string}}}}\n",
+                    "v".repeat(n)
+                )
+            })
+            .collect();
+        let single_refs: String = (1..=24)
+            .map(|n| format!("o{n}: {{$ref: \"#/components/schemas/One{n}\"}}, "))
+            .collect();
         // The last field of a literal: its line may be one longer, as its
         // comma is only printed when the literal is broken.
         let last = "z".repeat(28);
@@ -1053,7 +1109,7 @@ mod tests {
   /v1/cars/:
     post:
       requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Car\"}}}}}}}}
-      responses: {{\"200\": {{description: ok}}}}
+      responses: {{\"200\": {{description: ok, content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Single\"}}}}}}}}}}
     put:
       requestBody: {{content: {{application/json: {{schema: {{$ref: \"#/components/schemas/Week\"}}}}}}}}
       responses: {{\"200\": {{description: ok}}}}
@@ -1078,10 +1134,18 @@ components:
       properties: {{n: {{type: integer}}}}
     Shared:
       type: object
-      properties: {{id: {{type: string}}, {long}: {{type: string}}}}
+      properties: {{id: {{type: string}}, {long}: {{type: string}}, ones: {{$ref: \"#/components/schemas/Ones\"}}}}
     SharedB:
       type: object
       properties: {{when: {{type: string, format: date-time}}, {last}: {{type: string}}}}
+    Single:
+      type: object
+      required: [results]
+      properties: {{results: {{type: string}}}}
+    Ones:
+      type: object
+      properties: {{{single_refs}}}
+{singles}
     Narrow:
       type: object
       properties: {{a: {{type: string}}}}
@@ -1116,6 +1180,10 @@ components:
             "        let Self { sunday, monday, tuesday, wednesday, thursday, friday, saturday } = self;\n",
             "            (::std::option::Option::Some(make),) => {\n",
             "            (\n                ::std::option::Option::Some(client_id),\n",
+            "impl<'de> ::serde::Deserialize<'de>\nfor ",
+            "    ) -> ::std::result::Result<\n        ",
+            "        ::std::result::Result::Ok(Self {\n            results: fields.required(\"results\")?,\n        })\n",
+            "        ::std::result::Result::Ok(Self { a: fields.optional(\"a\") })\n",
         ] {
             assert!(all.contains(shape), "no {shape:?} in\n{all}");
         }

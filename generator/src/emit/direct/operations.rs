@@ -13,7 +13,9 @@
 //! and the fuzzer compare whole files with the token path's.
 
 use super::expr::Expr;
-use super::{deprecated, fits, ident_text, literal, pretty_items, Meta, Out, INDENT};
+use super::{
+    deprecated, fits, ident_text, literal, pretty_items, signature_returning, Meta, Out, INDENT,
+};
 use crate::emit::operations::{
     self as ops, Call, Endpoint, ModuleFile, Pages, PathTy, Returns, Value, PATH_STRUCT_DERIVES,
 };
@@ -108,30 +110,6 @@ fn call_expr(call: &Call<'_>) -> Expr {
         .collect();
     args.push(Expr::Atom(value));
     Expr::Call(format!(".{}", call.method), args)
-}
-
-/// The signature of a function up to its `{`: on one line, or with a
-/// parameter per line and then the return type (`ret`, followed by
-/// `tail`), broken as a type breaks when it still does not fit.
-fn signature(out: &mut Out, head: &str, params: &[Expr], ret: &Expr, tail: &str) -> bool {
-    let list: Vec<String> = params.iter().map(Expr::one_line).collect();
-    let one = format!("{head}({}) -> {}{tail} {{", list.join(", "), ret.one_line());
-    if fits(0, &one) {
-        out.line(0, &one);
-        return true;
-    }
-    if params.is_empty() || !fits(0, &format!("{head}(")) {
-        return false;
-    }
-    out.line(0, &format!("{head}("));
-    for (i, param) in params.iter().enumerate() {
-        // The last comma is printed because the list broke: not counted.
-        let last = i + 1 == params.len();
-        if !param.print(out, INDENT, "", ",", !last) {
-            return false;
-        }
-    }
-    ret.print(out, 0, ") -> ", &format!("{tail} {{"), true)
 }
 
 /// `prefix crate::Request::operation(method, operation, path)` and the
@@ -231,7 +209,7 @@ fn function(model: &Model, layout: &Layout, e: &Endpoint<'_>) -> Option<String> 
     };
     let ret = Expr::Generic("crate::Result".to_owned(), vec![answer]);
     let head = format!("pub async fn {}", ident_text(&e.names.function));
-    if !signature(&mut out, &head, &params, &ret, "") {
+    if !signature_returning(&mut out, 0, &head, &params, &ret, "") {
         return None;
     }
     if !request_chain(&mut out, INDENT, "let request = ", e, &e.calls(false), ";") {
@@ -264,7 +242,7 @@ fn stream(layout: &Layout, e: &Endpoint<'_>, p: &Pages<'_>) -> Option<String> {
     );
     let ret = Expr::Generic("impl crate::pagination::Stream".to_owned(), vec![item]);
     let head = format!("pub fn {}<'a>", ident_text(p.name));
-    if !signature(&mut out, &head, &params, &ret, " + 'a") {
+    if !signature_returning(&mut out, 0, &head, &params, &ret, " + 'a") {
         return None;
     }
     let fields = [
