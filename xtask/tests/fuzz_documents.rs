@@ -105,6 +105,23 @@ fn schema() -> impl Strategy<Value = Value> {
         Just(json!({"type": "string", "format": "date-time"})),
         Just(json!({"type": "string", "format": "date"})),
         Just(json!({})),
+        // Keys every kind of schema may carry, and a few `openapiv3` reads
+        // as another kind: both ways of reading schemas must agree.
+        Just(
+            json!({"type": "string", "minLength": 1, "maxLength": 9, "pattern": "^a", "title": "T"})
+        ),
+        Just(
+            json!({"type": "integer", "minimum": 0, "maximum": 5, "exclusiveMinimum": true, "format": "int64"})
+        ),
+        Just(
+            json!({"type": "number", "minimum": 0.5, "multipleOf": 0.25, "exclusiveMaximum": false})
+        ),
+        Just(
+            json!({"type": "boolean", "default": true, "example": false, "readOnly": true, "x-ext": null})
+        ),
+        Just(json!({"type": "string", "minimum": 1, "writeOnly": true})),
+        Just(json!({"type": "integer", "enum": [1, null, 2.5]})),
+        Just(json!({"type": "string", "format": null, "deprecated": true})),
         prop::collection::vec(name(), 0..5).prop_map(|v| json!({"type": "string", "enum": v})),
         // One in six names no component: an error with its place.
         (0..COMPONENTS + 1).prop_map(|i| json!({"$ref": format!("#/components/schemas/C{i}")})),
@@ -132,6 +149,9 @@ fn schema() -> impl Strategy<Value = Value> {
             inner
                 .clone()
                 .prop_map(|items| json!({"type": "array", "items": items})),
+            inner.clone().prop_map(
+                |items| json!({"type": "array", "items": items, "minItems": 1, "uniqueItems": true})
+            ),
             prop::collection::vec(inner.clone(), 0..4).prop_map(|b| json!({"anyOf": b})),
             prop::collection::vec(inner.clone(), 0..4).prop_map(|b| json!({"oneOf": b})),
             prop::collection::vec(inner.clone(), 1..3).prop_map(|b| json!({"allOf": b})),
@@ -331,6 +351,7 @@ fn generated_documents_give_a_crate_or_a_located_error() {
                 (text, located)
             })
             .and_then(|doc| {
+                read_in_parallel_is_read_whole(&doc)?;
                 generate(&[doc], &options(true)).map_err(|e| {
                     let errors: Vec<_> =
                         e.0.sorted()
@@ -451,4 +472,32 @@ fn build_sample(index: usize, out: &Output) {
         out.model.operations.len(),
         out.model.types.len()
     );
+}
+
+/// The lowered document read into `openapiv3` the fast way (in parallel
+/// parts, component schemas straight from the JSON value) is what serde
+/// reads whole, or fails where that fails. An `Err` is reported as a
+/// generator error without a place, so the run fails.
+fn read_in_parallel_is_read_whole(
+    doc: &propexo_generator::load::SourceDocument,
+) -> Result<(), (String, bool)> {
+    use propexo_generator::load;
+    let mut diags = propexo_generator::diag::Diagnostics::default();
+    let mut merged = load::merge(std::slice::from_ref(doc), &mut diags);
+    load::lower::lower_document(&mut merged, &mut diags);
+    let whole = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&merged).ok();
+    let parallel = load::parse::parse_in_parallel(&merged, 2);
+    // Reading in parts may give up where the whole read succeeds (the
+    // caller then reads it whole); it may never succeed differently.
+    match (&parallel, &whole) {
+        (Some(parallel), Some(whole)) if parallel != whole => Err((
+            "reading in parallel gives another document than reading whole".to_owned(),
+            false,
+        )),
+        (Some(_), None) => Err((
+            "reading in parallel succeeds where reading whole fails".to_owned(),
+            false,
+        )),
+        _ => Ok(()),
+    }
 }
