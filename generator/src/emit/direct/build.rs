@@ -3,7 +3,7 @@
 //! unset.
 
 use super::expr::Expr;
-use super::{fits, ident_text, literal, signature_returning, Out, INDENT};
+use super::{fits, ident_text, literal, signature, Out, INDENT};
 use crate::emit::builders;
 use crate::layout::builders::BUILD;
 use crate::layout::TypeLayout;
@@ -32,7 +32,7 @@ pub(super) fn build_fn(out: &mut Out, names: &TypeLayout, s: &Struct) -> bool {
     );
     let this = [Expr::Atom("self".to_owned())];
     let head = format!("pub fn {BUILD}");
-    if !signature_returning(out, INDENT, &head, &this, &ret, "") {
+    if !signature(out, INDENT, &head, &this, &ret, "") {
         return false;
     }
     let body = 2 * INDENT;

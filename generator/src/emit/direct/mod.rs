@@ -576,38 +576,11 @@ fn doc_attr(out: &mut Out, indent: usize, value: &str) {
     out.0.push('\n');
 }
 
-/// A function's signature up to its `{`: on one line, or with a
-/// parameter per line when that is too long (a parameter's own type
-/// breaking further when it still does not fit). `false` when a part
-/// cannot be broken enough.
-fn signature(out: &mut Out, indent: usize, head: &str, params: &[Expr], ret: &str) -> bool {
-    let list: Vec<String> = params.iter().map(Expr::one_line).collect();
-    let one = format!("{head}({}){ret} {{", list.join(", "));
-    if fits(indent, &one) {
-        out.line(indent, &one);
-        return true;
-    }
-    let close = format!("){ret} {{");
-    if params.is_empty() || !fits(indent, &close) {
-        return false;
-    }
-    out.line(indent, &format!("{head}("));
-    for (i, param) in params.iter().enumerate() {
-        // The last comma is printed because the list broke: not counted.
-        let last = i + 1 == params.len();
-        if !param.print(out, indent + INDENT, "", ",", !last) {
-            return false;
-        }
-    }
-    out.line(indent, &close);
-    true
-}
-
 /// A function's signature up to its `{` from column `indent`, returning
 /// `ret` (followed by `tail`, such as ` + 'a`): on one line, or with a
 /// parameter per line and then the return type, broken as a type breaks
 /// when it still does not fit.
-fn signature_returning(
+fn signature(
     out: &mut Out,
     indent: usize,
     head: &str,
@@ -639,10 +612,10 @@ fn signature_returning(
 /// nothing (the tail expression).
 struct Statement(String, Expr, &'static str);
 
-/// A method with the statements of its body, each from a line of its
-/// own.
+/// A method returning `ret` (a type that does not break, such as
+/// `Self`) with the statements of its body, each from a line of its own.
 fn method(out: &mut Out, head: &str, params: &[Expr], ret: &str, body: &[Statement]) -> bool {
-    if !signature(out, INDENT, head, params, ret) {
+    if !signature(out, INDENT, head, params, &Expr::Atom(ret.to_owned()), "") {
         return false;
     }
     for Statement(prefix, expr, suffix) in body {
@@ -920,7 +893,7 @@ fn builder_impl(
             returns_self(),
         ];
         let head = format!("pub fn {}", ident_text(adder));
-        if method(&mut extra, &head, &params, " -> Self", &body) {
+        if method(&mut extra, &head, &params, "Self", &body) {
             out.0.push_str(&extra.0);
         } else {
             let tokens = builders::additional_setter(layout, names, b, s).unwrap_or_default();
@@ -973,7 +946,7 @@ fn setter(
         returns_self(),
     ];
     let head = format!("pub fn {}", ident_text(&setter.value));
-    if !method(out, &head, &params, " -> Self", &body) {
+    if !method(out, &head, &params, "Self", &body) {
         return false;
     }
     if let Some(null) = &setter.null {
@@ -993,7 +966,7 @@ fn setter(
             returns_self(),
         ];
         let head = format!("pub fn {}", ident_text(null));
-        if !method(out, &head, &[mut_self()], " -> Self", &body) {
+        if !method(out, &head, &[mut_self()], "Self", &body) {
             return false;
         }
     }
@@ -1002,7 +975,7 @@ fn setter(
         let none = Expr::Atom("::std::option::Option::None".to_owned());
         let body = [Statement(assign, none, ";"), returns_self()];
         let head = format!("pub fn {}", ident_text(unset));
-        if !method(out, &head, &[mut_self()], " -> Self", &body) {
+        if !method(out, &head, &[mut_self()], "Self", &body) {
             return false;
         }
     }

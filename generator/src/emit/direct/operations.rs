@@ -13,9 +13,7 @@
 //! and the fuzzer compare whole files with the token path's.
 
 use super::expr::Expr;
-use super::{
-    deprecated, fits, ident_text, literal, pretty_items, signature_returning, Meta, Out, INDENT,
-};
+use super::{deprecated, fits, ident_text, literal, pretty_items, signature, Meta, Out, INDENT};
 use crate::emit::operations::{
     self as ops, Call, Endpoint, ModuleFile, Pages, PathTy, Returns, Value, PATH_STRUCT_DERIVES,
 };
@@ -209,7 +207,7 @@ fn function(model: &Model, layout: &Layout, e: &Endpoint<'_>) -> Option<String> 
     };
     let ret = Expr::Generic("crate::Result".to_owned(), vec![answer]);
     let head = format!("pub async fn {}", ident_text(&e.names.function));
-    if !signature_returning(&mut out, 0, &head, &params, &ret, "") {
+    if !signature(&mut out, 0, &head, &params, &ret, "") {
         return None;
     }
     if !request_chain(&mut out, INDENT, "let request = ", e, &e.calls(false), ";") {
@@ -242,7 +240,7 @@ fn stream(layout: &Layout, e: &Endpoint<'_>, p: &Pages<'_>) -> Option<String> {
     );
     let ret = Expr::Generic("impl crate::pagination::Stream".to_owned(), vec![item]);
     let head = format!("pub fn {}<'a>", ident_text(p.name));
-    if !signature_returning(&mut out, 0, &head, &params, &ret, " + 'a") {
+    if !signature(&mut out, 0, &head, &params, &ret, " + 'a") {
         return None;
     }
     let fields = [
