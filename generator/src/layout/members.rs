@@ -14,7 +14,8 @@ pub const UNRECOGNIZED: &str = "Unrecognized";
 /// The field of a struct with `additionalProperties` that collects them.
 pub const ADDITIONAL: &str = "additional_properties";
 
-pub fn name_members(model: &Model, types: &mut [TypeLayout]) {
+pub fn name_members(model: &Model) -> Vec<TypeLayout> {
+    let mut types: Vec<TypeLayout> = model.type_ids().map(|_| TypeLayout::default()).collect();
     for (id, names) in model.type_ids().zip(types.iter_mut()) {
         match &model.ty(id).kind {
             TypeKind::Struct(s) => {
@@ -58,6 +59,7 @@ pub fn name_members(model: &Model, types: &mut [TypeLayout]) {
             }
         }
     }
+    types
 }
 
 /// The variant name of a union branch the document does not label.

@@ -228,17 +228,26 @@ pub enum Replacement {
 
 /// Computes the layout of `model`.
 pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout {
-    let mut operations = routes::name_routes(model, policy);
-    let names = types::name_types(model, &operations, policy, diags);
-    let mut types: Vec<TypeLayout> = names
+    // The names inside types depend on the model alone: they are found on
+    // another thread while the types and routes are named.
+    let (members, (mut operations, names)) = std::thread::scope(|scope| {
+        let members = scope.spawn(|| members::name_members(model));
+        let operations = routes::name_routes(model, policy);
+        let names = types::name_types(model, &operations, policy, diags);
+        let members = members
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (members, (operations, names))
+    });
+    let mut types: Vec<TypeLayout> = members
         .into_iter()
-        .map(|(name, aliases)| TypeLayout {
+        .zip(names)
+        .map(|(members, (name, aliases))| TypeLayout {
             name,
             aliases,
-            ..TypeLayout::default()
+            ..members
         })
         .collect();
-    members::name_members(model, &mut types);
     routes::name_functions(model, &mut operations, diags);
     routes::attach_filter_notes(model, policy, &mut operations);
     deprecations::resolve_replacements(model, &mut types, &mut operations);
