@@ -608,6 +608,24 @@ fn signature(
     ret.print(out, indent, ") -> ", &format!("{tail} {{"), true)
 }
 
+/// `{trait_head} for {self_ty} {`, the header of a trait impl at the
+/// margin; too long for one line, it breaks before `for`, which starts a
+/// line of its own. `false` (nothing printed) when that is still too long.
+fn impl_header(out: &mut Out, trait_head: &str, self_ty: &str) -> bool {
+    let one = format!("{trait_head} for {self_ty} {{");
+    if fits(0, &one) {
+        out.line(0, &one);
+        return true;
+    }
+    let second = format!("for {self_ty} {{");
+    if !fits(0, &second) {
+        return false;
+    }
+    out.line(0, trait_head);
+    out.line(0, &second);
+    true
+}
+
 /// A statement: `prefix`, an expression that may break, and `;` or
 /// nothing (the tail expression).
 struct Statement(String, Expr, &'static str);
@@ -644,17 +662,8 @@ fn deserialize(names: &TypeLayout, s: &Struct) -> Option<(String, String)> {
     if let Some(cfg) = &cfg {
         out.attr(0, cfg).then_some(())?;
     }
-    let header = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{");
-    if fits(0, &header) {
-        out.line(0, &header);
-    } else {
-        // Too long, the header breaks before `for`, which starts a line.
-        let second = format!("for {name} {{");
-        if !fits(0, &second) {
-            return None;
-        }
-        out.line(0, "impl<'de> ::serde::Deserialize<'de>");
-        out.line(0, &second);
+    if !impl_header(&mut out, "impl<'de> ::serde::Deserialize<'de>", name) {
+        return None;
     }
     out.line(INDENT, "fn deserialize<D: ::serde::Deserializer<'de>>(");
     out.line(2 * INDENT, "deserializer: D,");
@@ -791,12 +800,18 @@ fn into(ty: Expr) -> Expr {
 
 /// A parameter `name: ty`.
 fn param(name: &str, ty: Expr) -> Expr {
-    // The name is the first part of the type's path: the pair breaks as
-    // the type does.
+    prefixed(&format!("{name}: "), ty)
+}
+
+/// `ty` after `prefix` (a parameter's name, `&`, `&'a `): the prefix is
+/// the first part of the type's path, so the whole breaks as the type
+/// does. Any other expression becomes one piece, which a line too short
+/// for it sends to the token path.
+fn prefixed(prefix: &str, ty: Expr) -> Expr {
     match ty {
-        Expr::Generic(path, args) => Expr::Generic(format!("{name}: {path}"), args),
-        Expr::Atom(path) => Expr::Atom(format!("{name}: {path}")),
-        other => other,
+        Expr::Generic(path, args) => Expr::Generic(format!("{prefix}{path}"), args),
+        Expr::Atom(path) => Expr::Atom(format!("{prefix}{path}")),
+        other => Expr::Atom(format!("{prefix}{}", other.one_line())),
     }
 }
 
@@ -986,6 +1001,23 @@ fn setter(
 mod tests {
     use super::super::{direct_files_through_tokens, emit};
     use crate::Options;
+
+    /// A prefixed type keeps its arguments, so it still breaks as the type
+    /// does; anything else becomes one piece with the same text.
+    #[test]
+    fn a_prefix_joins_the_type_it_stands_before() {
+        use super::expr::Expr;
+        let atom = |s: &str| Expr::Atom(s.to_owned());
+        let vec = Expr::Generic("::std::vec::Vec".into(), vec![atom("T")]);
+        let prefixed = super::param("body", super::prefixed("&", vec));
+        assert!(
+            matches!(&prefixed, Expr::Generic(path, args) if path == "body: &::std::vec::Vec" && args.len() == 1)
+        );
+        assert_eq!(prefixed.one_line(), "body: &::std::vec::Vec<T>");
+        assert_eq!(super::param("id", atom("i64")).one_line(), "id: i64");
+        let tuple = super::prefixed("&", Expr::Tuple(vec![atom("a"), atom("b")]));
+        assert!(matches!(&tuple, Expr::Atom(text) if text == "&(a, b)"));
+    }
 
     /// String literals are what `quote!` writes, printable ASCII or not.
     #[test]

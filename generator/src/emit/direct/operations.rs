@@ -13,7 +13,10 @@
 //! and the fuzzer compare whole files with the token path's.
 
 use super::expr::Expr;
-use super::{deprecated, fits, ident_text, literal, pretty_items, signature, Meta, Out, INDENT};
+use super::{
+    deprecated, fits, ident_text, impl_header, literal, param, prefixed, pretty_items, signature,
+    Meta, Out, INDENT,
+};
 use crate::emit::operations::{
     self as ops, Call, Endpoint, ModuleFile, Pages, PathTy, Returns, Value, PATH_STRUCT_DERIVES,
 };
@@ -59,39 +62,24 @@ pub fn module_file_body(model: &Model, layout: &Layout, part: &ModuleFile<'_>, b
     *body = out.0;
 }
 
-/// `ty` after `prefix` (a parameter's name, `&`), as one expression that
-/// breaks as the type does.
-fn prefixed(prefix: &str, ty: Expr) -> Option<Expr> {
-    match ty {
-        Expr::Generic(path, args) => Some(Expr::Generic(format!("{prefix}{path}"), args)),
-        Expr::Atom(path) => Some(Expr::Atom(format!("{prefix}{path}"))),
-        _ => None,
-    }
-}
-
 /// A path parameter's type, borrowed for `lifetime` (`"'a "`, or `""`).
-fn path_ty(layout: &Layout, ty: &PathTy<'_>, lifetime: &str) -> Option<Expr> {
+fn path_ty(layout: &Layout, ty: &PathTy<'_>, lifetime: &str) -> Expr {
     match ty {
-        PathTy::Str => Some(Expr::Atom(format!("&{lifetime}str"))),
-        PathTy::Copied(ty) => Some(ty_expr(layout, ty)),
+        PathTy::Str => Expr::Atom(format!("&{lifetime}str")),
+        PathTy::Copied(ty) => ty_expr(layout, ty),
         PathTy::Borrowed(ty) => prefixed(&format!("&{lifetime}"), ty_expr(layout, ty)),
     }
 }
 
 /// The path parameters of `e` as parameters: one each, or the struct.
-fn path_params(layout: &Layout, e: &Endpoint<'_>, lifetime: &str) -> Option<Vec<Expr>> {
+fn path_params(layout: &Layout, e: &Endpoint<'_>, lifetime: &str) -> Vec<Expr> {
     if let Some(path_struct) = &e.names.path_struct {
         let lifetime = if lifetime.is_empty() { "'_" } else { "'a" };
         let ty = format!("path: {}<{lifetime}>", ident_text(path_struct));
-        return Some(vec![Expr::Atom(ty)]);
+        return vec![Expr::Atom(ty)];
     }
     e.path_params()
-        .map(|(_, rust, ty)| {
-            prefixed(
-                &format!("{}: ", ident_text(rust)),
-                path_ty(layout, &ty, lifetime)?,
-            )
-        })
+        .map(|(_, rust, ty)| param(&ident_text(rust), path_ty(layout, &ty, lifetime)))
         .collect()
 }
 
@@ -184,7 +172,7 @@ fn function(model: &Model, layout: &Layout, e: &Endpoint<'_>) -> Option<String> 
         return None;
     }
     let mut params = vec![Expr::Atom("client: &crate::Client".to_owned())];
-    params.extend(path_params(layout, e, "")?);
+    params.extend(path_params(layout, e, ""));
     if let Some(query) = e.op.query {
         params.push(Expr::Atom(format!(
             "params: &{}",
@@ -192,7 +180,7 @@ fn function(model: &Model, layout: &Layout, e: &Endpoint<'_>) -> Option<String> 
         )));
     }
     if let Some(body) = &e.op.body {
-        params.push(prefixed("body: &", ty_expr(layout, body))?);
+        params.push(param("body", prefixed("&", ty_expr(layout, body))));
     }
     let answer = match e.returns() {
         Returns::Answer {
@@ -232,7 +220,7 @@ fn stream(layout: &Layout, e: &Endpoint<'_>, p: &Pages<'_>) -> Option<String> {
     }
     let query = ty_text(layout, &Ty::Named(p.query));
     let mut params = vec![Expr::Atom("client: &'a crate::Client".to_owned())];
-    params.extend(path_params(layout, e, "'a ")?);
+    params.extend(path_params(layout, e, "'a "));
     params.push(Expr::Atom(format!("params: &{query}")));
     let item = Expr::Generic(
         "Item = crate::Result".to_owned(),
@@ -271,19 +259,8 @@ fn stream(layout: &Layout, e: &Endpoint<'_>, p: &Pages<'_>) -> Option<String> {
     out.line(0, "}");
     if p.params_impl {
         let offset = format!("self.{}", ident_text(p.offset_field));
-        let trait_path = "impl crate::pagination::PageParams";
-        let one = format!("{trait_path} for {query} {{");
-        // Too long, it breaks before `for`, which starts a line at the
-        // impl's own indentation.
-        if fits(0, &one) {
-            out.line(0, &one);
-        } else {
-            let second = format!("for {query} {{");
-            if !fits(0, &second) {
-                return None;
-            }
-            out.line(0, trait_path);
-            out.line(0, &second);
+        if !impl_header(&mut out, "impl crate::pagination::PageParams", &query) {
+            return None;
         }
         let lines = [
             (
@@ -331,7 +308,7 @@ fn path_struct(layout: &Layout, e: &Endpoint<'_>) -> Option<String> {
     out.line(0, &open);
     for (param, rust, ty) in e.path_params() {
         out.doc(INDENT, &ops::path_field_doc(param));
-        let ty = path_ty(layout, &ty, "'a ")?;
+        let ty = path_ty(layout, &ty, "'a ");
         let prefix = format!("pub {}: ", ident_text(rust));
         if !ty.print(&mut out, INDENT, &prefix, ",", true) {
             return None;
