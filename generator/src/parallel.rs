@@ -72,6 +72,27 @@ pub fn map<P: Send, T: Send>(parts: Vec<P>, threads: usize, job: impl Fn(P) -> T
 mod tests {
     use super::*;
 
+    /// Parts are never empty, cover every entry, and number at most eight
+    /// per thread, whatever the count: none, fewer than the parts, many,
+    /// or no threads at all.
+    #[test]
+    fn parts_cover_every_entry_and_are_never_empty() {
+        for len in [0, 1, 7, 16, 17, 1000, 123_457] {
+            for threads in [0, 1, 2, 3, 4] {
+                let part = part_len(len, threads);
+                assert!(part >= 1, "{len} {threads}");
+                let parts = len.div_ceil(part);
+                assert!(
+                    parts <= threads.max(1) * 8,
+                    "{len} {threads}: {parts} parts"
+                );
+                assert!(parts * part >= len, "{len} {threads}");
+            }
+        }
+        // Enough entries are cut into every part a thread may take.
+        assert_eq!(1000usize.div_ceil(part_len(1000, 2)), 16);
+    }
+
     /// Results come in the parts' order whatever the threads, with more
     /// threads than parts, and with none to split.
     #[test]

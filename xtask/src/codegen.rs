@@ -482,9 +482,10 @@ mod tests {
     }
 
     /// `--check` compares with the files on disk: a changed file, a file
-    /// that is not text, a missing one, an orphan, and a file of the right
-    /// length with one byte changed are each reported, and a hand-written
-    /// file outside the owned parts is left alone.
+    /// that is not text, a missing one, an orphan, a file of the right
+    /// length with one byte changed, and a directory where a file belongs
+    /// are each reported, and a hand-written file outside the owned parts
+    /// is left alone.
     #[test]
     fn check_reports_every_kind_of_difference_with_the_crate_on_disk() {
         let out = std::env::temp_dir().join(format!("propexo-check-{}", std::process::id()));
@@ -510,6 +511,9 @@ mod tests {
         error_rs[last] = if error_rs[last] == b'x' { b'y' } else { b'x' };
         std::fs::write(out.join("src/error.rs"), error_rs).unwrap();
         std::fs::write(out.join("Cargo.toml"), b"\xff\xfe not UTF-8").unwrap();
+        // A directory where a file belongs: it opens, but is not the file.
+        std::fs::remove_file(out.join("src/decode.rs")).unwrap();
+        std::fs::create_dir(out.join("src/decode.rs")).unwrap();
         std::fs::remove_file(out.join("api.json")).unwrap();
         std::fs::write(out.join("src/orphan.rs"), "").unwrap();
         std::fs::create_dir_all(out.join("tests")).unwrap();
@@ -529,6 +533,7 @@ mod tests {
             [
                 "Cargo.toml",
                 "api.json",
+                "src/decode.rs",
                 "src/error.rs",
                 "src/lib.rs",
                 "src/orphan.rs (no longer generated)"

@@ -407,4 +407,39 @@ mod tests {
             assert_eq!(reference_or_schema(&value), None, "read here: {text}");
         }
     }
+
+    /// Large and deep schemas read here are what serde reads: 20,000
+    /// properties, 100 levels of nesting through every kind that nests,
+    /// and a deep schema with one odd leaf that serde reads in place.
+    #[test]
+    fn huge_and_deep_schemas_read_here_are_what_serde_reads() {
+        let properties: Map<String, Value> = (0..20_000)
+            .map(|i| {
+                (
+                    format!("p{i}"),
+                    serde_json::json!({"type": "integer", "minimum": i}),
+                )
+            })
+            .collect();
+        let wide = serde_json::json!({"type": "object", "properties": properties});
+        let deep = |leaf: Value| {
+            (0..100).fold(leaf, |inner, level| match level % 4 {
+                0 => serde_json::json!({"type": "object", "properties": {"n": inner}}),
+                1 => serde_json::json!({"type": "array", "items": inner}),
+                2 => serde_json::json!({"oneOf": [inner, {"type": "string"}]}),
+                _ => serde_json::json!({"type": "object", "additionalProperties": inner}),
+            })
+        };
+        let plain = deep(serde_json::json!({"type": "boolean"}));
+        let odd = deep(serde_json::json!({"type": "string", "minimum": 1}));
+        // On the pipeline's stack, as generation reads them (serde's own
+        // reading needs more than a test thread's for this depth).
+        crate::with_stack(move || {
+            for value in [wide, plain, odd] {
+                let here = reference_or_schema(&value);
+                assert!(here.is_some());
+                assert!(here == by_serde(&value));
+            }
+        });
+    }
 }

@@ -615,6 +615,35 @@ mod tests {
         );
     }
 
+    /// Several unsupported keywords in another order than the list's, next
+    /// to keys that only look like them (and a property named like one):
+    /// each is removed and reported once, and nothing else is touched.
+    #[test]
+    fn every_unsupported_keyword_is_removed_and_look_alikes_are_kept() {
+        let (s, d) = lowered(json!({
+            "type": "object",
+            "unevaluatedProperties": false,
+            "$comment": "c",
+            "$idx": 1,
+            "If": true,
+            "$defs": {"x": {}},
+            "properties": {"contains": {"type": "string"}},
+        }));
+        assert_eq!(
+            s,
+            json!({"type": "object", "$idx": 1, "If": true, "properties": {"contains": {"type": "string"}}})
+        );
+        let text = d.to_string();
+        for place in ["#/s/$defs:", "#/s/$comment:", "#/s/unevaluatedProperties:"] {
+            assert_eq!(text.matches(place).count(), 1, "{place} in {text}");
+        }
+        assert_eq!(
+            text.matches("has no OpenAPI 3.0 equivalent").count(),
+            3,
+            "{text}"
+        );
+    }
+
     #[test]
     fn document_version_is_rewritten_and_nested_schemas_lowered() {
         let mut doc = json!({
