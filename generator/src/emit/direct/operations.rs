@@ -35,28 +35,26 @@ pub fn module_file_body(model: &Model, layout: &Layout, part: &ModuleFile<'_>, b
     for submodule in &part.submodules {
         out.line(0, &format!("pub mod {submodule};"));
     }
+    // Each item as text, or through the token path when it is not a
+    // shape printed here.
+    let mut item = |text: Option<String>, tokens: &dyn Fn() -> proc_macro2::TokenStream| match text
+    {
+        Some(text) => out.0.push_str(&text),
+        None => out.0.push_str(&pretty_items(tokens())),
+    };
     for e in ops::endpoints(model, layout, &part.ops) {
         if e.names.path_struct.is_some() {
-            match path_struct(layout, &e) {
-                Some(text) => out.0.push_str(&text),
-                None => out
-                    .0
-                    .push_str(&pretty_items(ops::path_struct_tokens(layout, &e))),
-            }
+            item(path_struct(layout, &e), &|| {
+                ops::path_struct_tokens(layout, &e)
+            });
         }
-        match function(model, layout, &e) {
-            Some(text) => out.0.push_str(&text),
-            None => out
-                .0
-                .push_str(&pretty_items(ops::function_tokens(model, layout, &e))),
-        }
+        item(function(model, layout, &e), &|| {
+            ops::function_tokens(model, layout, &e)
+        });
         if let Some(pages) = e.pages(model, layout) {
-            match stream(layout, &e, &pages) {
-                Some(text) => out.0.push_str(&text),
-                None => out
-                    .0
-                    .push_str(&pretty_items(ops::stream_tokens(layout, &e, &pages))),
-            }
+            item(stream(layout, &e, &pages), &|| {
+                ops::stream_tokens(layout, &e, &pages)
+            });
         }
     }
     *body = out.0;
